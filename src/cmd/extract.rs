@@ -1,0 +1,126 @@
+//! `dangan extract`: what dangan reads from each file, without indexing it.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use crate::cli::ExtractArgs;
+use crate::cmd::Outcome;
+use crate::config;
+use crate::crawl::{self, CrawlOptions, Found};
+use crate::extract::{self, Limits, Meta, PartCounts};
+use crate::output::{self, ExtractRow};
+use crate::year::{self, YearRange};
+
+pub fn run(
+    args: &ExtractArgs,
+    index: Option<&std::path::Path>,
+    out: &mut impl Write,
+) -> anyhow::Result<Outcome> {
+    let mut missing = false;
+    let mut roots = Vec::new();
+    for path in &args.paths {
+        if std::fs::symlink_metadata(path).is_err() {
+            eprintln!("dangan: {}: no such file or folder", path.display());
+            missing = true;
+        } else {
+            roots.push(config::absolute(path));
+        }
+    }
+    let options = CrawlOptions {
+        follow_links: args.follow,
+        exclude: config::index_dir(index)
+            .map(|d| config::absolute(&d))
+            .into_iter()
+            .collect(),
+    };
+    let limits = Limits::default();
+    let range = YearRange::current();
+    let empty_meta = Meta::new();
+    let mut skipped: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut read = 0usize;
+    let mut io_result = Ok(());
+
+    crawl::crawl(&roots, &options, |found| {
+        if io_result.is_err() {
+            return;
+        }
+        let (path, result) = match found {
+            Found::Candidate(c) => {
+                let result = extract::extract_file(&c.path, &limits);
+                (c.path, result)
+            }
+            Found::Skipped { path, reason } => (path, Err(reason)),
+        };
+        let display = path.to_string_lossy().into_owned();
+        let written = match &result {
+            Ok(doc) => {
+                read += 1;
+                let (title, year) = year::title_and_year(doc, &path, range);
+                let text = doc.text();
+                let row = ExtractRow {
+                    path: display,
+                    title: &title,
+                    year: year.map(|y| y.year),
+                    year_source: year.map(|y| y.source.as_str()),
+                    text: &text,
+                    parts: doc.counts,
+                    meta: &doc.meta,
+                    skipped: None,
+                };
+                emit(out, &row, args)
+            }
+            Err(reason) => {
+                *skipped.entry(reason.kind()).or_default() += 1;
+                let stem = path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                eprintln!("dangan: skipped {display}: {reason}");
+                let row = ExtractRow {
+                    path: display,
+                    title: &stem,
+                    year: None,
+                    year_source: None,
+                    text: "",
+                    parts: PartCounts::default(),
+                    meta: &empty_meta,
+                    skipped: Some(reason.to_string()),
+                };
+                if args.json {
+                    emit(out, &row, args)
+                } else {
+                    Ok(())
+                }
+            }
+        };
+        io_result = written;
+    });
+    io_result?;
+    out.flush()?;
+
+    let skipped_total: usize = skipped.values().sum();
+    if read + skipped_total > 1 || skipped_total > 0 {
+        let reasons: Vec<String> = skipped.iter().map(|(k, n)| format!("{n} {k}")).collect();
+        let reasons = if reasons.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", reasons.join(", "))
+        };
+        eprintln!("dangan: {read} read, {skipped_total} skipped{reasons}");
+    }
+    Ok(if missing {
+        Outcome::Failed
+    } else if skipped_total > 0 {
+        Outcome::Partial
+    } else {
+        Outcome::Success
+    })
+}
+
+fn emit(out: &mut impl Write, row: &ExtractRow<'_>, args: &ExtractArgs) -> std::io::Result<()> {
+    if args.json {
+        output::write_json_line(out, row)
+    } else {
+        output::write_extract_human(out, row, !args.no_text)
+    }
+}

@@ -1,0 +1,50 @@
+//! Resolved settings: raw arguments turned into what the commands use.
+
+use std::path::{Path, PathBuf};
+
+/// Where the index lives: `--index`, else `$DANGAN_INDEX`, else `<data dir>/dangan`.
+pub fn index_dir(flag: Option<&Path>) -> Option<PathBuf> {
+    if let Some(dir) = flag {
+        return Some(dir.to_path_buf());
+    }
+    if let Some(dir) = std::env::var_os("DANGAN_INDEX").filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    data_dir().map(|d| d.join("dangan"))
+}
+
+/// The platform's per-user data directory.
+fn data_dir() -> Option<PathBuf> {
+    let env = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    if cfg!(windows) {
+        env("LOCALAPPDATA").or_else(|| env("APPDATA"))
+    } else if cfg!(target_os = "macos") {
+        env("HOME").map(|h| h.join("Library/Application Support"))
+    } else {
+        env("XDG_DATA_HOME").or_else(|| env("HOME").map(|h| h.join(".local/share")))
+    }
+}
+
+/// An absolute form of `path` for output and comparison: canonical when it exists.
+pub fn absolute(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn flag_wins() {
+        assert_eq!(
+            index_dir(Some(Path::new("/x/idx"))),
+            Some(PathBuf::from("/x/idx"))
+        );
+    }
+}

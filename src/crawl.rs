@@ -1,0 +1,237 @@
+//! Walking roots: which files are documents to read, and why every other office file is
+//! passed over.
+//!
+//! Candidates are the OOXML word-processing extensions in any case. Word/WPS lock and
+//! temp files, other office formats, unreadable entries, symbolic links (unless
+//! followed) and link loops come back as skips with a reason; the index directory is
+//! never entered. Paths stay `Path`s throughout, so names that are not UTF-8 survive.
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use walkdir::WalkDir;
+
+use crate::extract::{SkipReason, is_ooxml_path};
+
+/// A file to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub path: PathBuf,
+    pub size: u64,
+    pub mtime: Option<SystemTime>,
+}
+
+/// What the walk found at one path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    Candidate(Candidate),
+    Skipped { path: PathBuf, reason: SkipReason },
+}
+
+/// How to walk.
+#[derive(Debug, Clone, Default)]
+pub struct CrawlOptions {
+    /// Follow symbolic links (loops are detected and skipped).
+    pub follow_links: bool,
+    /// Directories never entered (the index directory), as absolute paths.
+    pub exclude: Vec<PathBuf>,
+}
+
+/// Office formats dangan does not read yet, with what to call them.
+const UNSUPPORTED: &[(&str, &str)] = &[
+    ("doc", "Word 97-2003 .doc"),
+    ("dot", "Word 97-2003 template .dot"),
+    ("wps", "WPS .wps"),
+    ("wpt", "WPS template .wpt"),
+    ("rtf", "RTF"),
+    ("odt", "OpenDocument text .odt"),
+    ("ott", "OpenDocument template .ott"),
+    ("fodt", "flat OpenDocument .fodt"),
+    ("ofd", "OFD"),
+    ("pdf", "PDF"),
+    ("txt", "plain text .txt"),
+    ("xls", "Excel 97-2003 .xls"),
+    ("xlsx", "Excel .xlsx"),
+    ("xlsm", "Excel .xlsm"),
+    ("et", "WPS spreadsheet .et"),
+    ("ods", "OpenDocument spreadsheet .ods"),
+    ("ppt", "PowerPoint 97-2003 .ppt"),
+    ("pptx", "PowerPoint .pptx"),
+    ("dps", "WPS presentation .dps"),
+    ("odp", "OpenDocument presentation .odp"),
+    ("zip", "zip bundle"),
+    ("rar", "RAR bundle"),
+    ("7z", "7-Zip bundle"),
+    ("ceb", "CEB e-document"),
+    ("caj", "CAJ e-document"),
+    ("hwp", "Hangul .hwp"),
+    ("pages", "Apple Pages"),
+    ("wpd", "WordPerfect"),
+    ("htm", "HTML"),
+    ("html", "HTML"),
+    ("mht", "MIME HTML .mht"),
+    ("mhtml", "MIME HTML .mhtml"),
+];
+
+/// What an office file with this extension is, if dangan does not read it yet.
+pub fn unsupported_format(path: &Path) -> Option<&'static str> {
+    let ext = path.extension()?.to_str()?;
+    UNSUPPORTED
+        .iter()
+        .find(|(e, _)| ext.eq_ignore_ascii_case(e))
+        .map(|(_, what)| *what)
+}
+
+/// Word (`~$x.docx`, `~WRL0001.tmp`) and WPS/LibreOffice (`.~x.docx`, `.~lock.x#`) lock
+/// and temp files.
+pub fn is_lock_file(name: &OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with("~$")
+        || name.starts_with(".~")
+        || (name.starts_with('~') && name.to_ascii_lowercase().ends_with(".tmp"))
+}
+
+fn is_hidden(name: &OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+/// Walks every root in order and hands each finding to `found`.
+///
+/// A root that is a file is a candidate whatever its extension (the readers sniff its
+/// content); inside directories only the OOXML extensions are.
+pub fn crawl(roots: &[PathBuf], options: &CrawlOptions, mut found: impl FnMut(Found)) {
+    for root in roots {
+        crawl_root(root, options, &mut found);
+    }
+}
+
+fn crawl_root(root: &Path, options: &CrawlOptions, found: &mut impl FnMut(Found)) {
+    let walk = WalkDir::new(root)
+        .follow_links(options.follow_links)
+        .follow_root_links(true);
+    let is_root = |entry: &walkdir::DirEntry| entry.depth() == 0;
+    let iter = walk.into_iter().filter_entry(|entry| {
+        if is_root(entry) {
+            return true;
+        }
+        let is_dir = entry.file_type().is_dir();
+        // Hidden folders (.git, .Trash) and the index itself are never entered.
+        !(is_dir
+            && (is_hidden(entry.file_name()) || options.exclude.iter().any(|x| x == entry.path())))
+    });
+    for entry in iter {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| root.to_path_buf());
+                let reason = match err.loop_ancestor() {
+                    Some(ancestor) => SkipReason::Unreadable(format!(
+                        "symbolic link loop back to {}",
+                        ancestor.display()
+                    )),
+                    None => SkipReason::Unreadable(io_message(&err)),
+                };
+                found(Found::Skipped { path, reason });
+                continue;
+            }
+        };
+        let path = entry.path();
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            continue;
+        }
+        if file_type.is_symlink() {
+            // Only reached when links are not followed.
+            if let Ok(meta) = std::fs::metadata(path)
+                && (meta.is_dir() || is_ooxml_path(path))
+            {
+                let reason =
+                    SkipReason::Unsupported("symbolic link not followed (use --follow)".into());
+                found(Found::Skipped {
+                    path: path.to_path_buf(),
+                    reason,
+                });
+            }
+            continue;
+        }
+        let name = entry.file_name();
+        if is_lock_file(name) {
+            if is_ooxml_path(path)
+                || unsupported_format(path).is_some()
+                || name
+                    .to_string_lossy()
+                    .to_ascii_lowercase()
+                    .ends_with(".tmp")
+            {
+                found(Found::Skipped {
+                    path: path.to_path_buf(),
+                    reason: SkipReason::LockFile,
+                });
+            }
+            continue;
+        }
+        if !is_root(&entry) && is_hidden(name) {
+            continue;
+        }
+        if is_root(&entry) || is_ooxml_path(path) {
+            match entry.metadata() {
+                Ok(meta) => found(Found::Candidate(Candidate {
+                    path: path.to_path_buf(),
+                    size: meta.len(),
+                    mtime: meta.modified().ok(),
+                })),
+                Err(err) => found(Found::Skipped {
+                    path: path.to_path_buf(),
+                    reason: SkipReason::Unreadable(io_message(&err)),
+                }),
+            }
+        } else if let Some(what) = unsupported_format(path) {
+            let reason = SkipReason::Unsupported(format!("{what} (not read yet)"));
+            found(Found::Skipped {
+                path: path.to_path_buf(),
+                reason,
+            });
+        }
+    }
+}
+
+fn io_message(err: &walkdir::Error) -> String {
+    err.io_error()
+        .map(|e| e.to_string())
+        .unwrap_or_else(|| err.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lock_and_temp_files() {
+        for name in [
+            "~$工作总结.docx",
+            ".~工作总结.docx",
+            "~WRL0001.tmp",
+            ".~lock.报告.docx#",
+        ] {
+            assert!(is_lock_file(OsStr::new(name)), "{name}");
+        }
+        for name in ["工作总结.docx", "report~1.docx", "a.tmp"] {
+            assert!(!is_lock_file(OsStr::new(name)), "{name}");
+        }
+    }
+
+    #[test]
+    fn unsupported_formats_by_extension_any_case() {
+        assert_eq!(
+            unsupported_format(Path::new("a.DOC")),
+            Some("Word 97-2003 .doc")
+        );
+        assert_eq!(unsupported_format(Path::new("a.wps")), Some("WPS .wps"));
+        assert_eq!(unsupported_format(Path::new("a.docx")), None);
+        assert_eq!(unsupported_format(Path::new("a.jpg")), None);
+    }
+}

@@ -1,0 +1,250 @@
+//! Reading documents: what a reader of a file sees, as text split by part, plus its
+//! metadata — or the one-line reason it could not be read.
+//!
+//! [`extract_file`] sniffs the file's first bytes (never trusting the extension alone),
+//! dispatches to the format reader and turns every failure, including a panic in a
+//! dependency, into a [`SkipReason`]. A bad file is never an error of the run.
+
+pub mod docx;
+pub mod limits;
+mod numbering;
+mod sniff;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+pub use limits::Limits;
+
+/// The parts of a document a reader sees, each as plain text.
+///
+/// `body` is the main story in reading order: paragraphs, with tables and text boxes
+/// inline where they are anchored. The other parts follow it in [`Document::text`].
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Parts {
+    /// The main story in reading order (tables and text boxes included inline).
+    pub body: String,
+    /// Header text, each distinct header once.
+    pub headers: String,
+    /// Footer text, each distinct footer once.
+    pub footers: String,
+    /// Footnote text.
+    pub footnotes: String,
+    /// Endnote text.
+    pub endnotes: String,
+}
+
+/// Characters per part, as the contract's `parts` object shows them.
+///
+/// Counts are of the characters that came from the document's runs (the separators
+/// dangan inserts between paragraphs and cells are not counted). A character inside a
+/// text box counts as `textboxes`; else inside a table as `tables`; else as `body`.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PartCounts {
+    pub body: usize,
+    pub tables: usize,
+    pub textboxes: usize,
+    pub headers: usize,
+    pub footers: usize,
+    pub footnotes: usize,
+    pub endnotes: usize,
+}
+
+/// One top-level paragraph of the body, with what title detection needs to know.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Paragraph {
+    /// The paragraph's text (no trailing newline).
+    pub text: String,
+    /// The style's display name resolved through `word/styles.xml` (or the id if the
+    /// style is not defined there).
+    pub style: Option<String>,
+    /// Outline level from the paragraph or its style (0 = level 1 heading).
+    pub outline_level: Option<u8>,
+    /// Centred (`w:jc` center), directly or through its style.
+    pub centered: bool,
+    /// Every run with text is bold (directly, through the run or paragraph style).
+    pub bold: bool,
+}
+
+/// Metadata from `docProps/core.xml` and `docProps/app.xml`, keyed in snake case
+/// (`title`, `creator`, `created`, `modified`, `last_modified_by`, `application`, …).
+pub type Meta = BTreeMap<String, String>;
+
+/// One file's extracted text and metadata.
+#[derive(Debug, Default, Clone)]
+pub struct Document {
+    pub parts: Parts,
+    pub counts: PartCounts,
+    /// Top-level body paragraphs in order, for the title rules.
+    pub paragraphs: Vec<Paragraph>,
+    pub meta: Meta,
+}
+
+impl Document {
+    /// Everything a reader sees, one part after another: body, headers, footers,
+    /// footnotes, endnotes, separated by blank lines.
+    pub fn text(&self) -> String {
+        let p = &self.parts;
+        let mut out = String::with_capacity(
+            p.body.len()
+                + p.headers.len()
+                + p.footers.len()
+                + p.footnotes.len()
+                + p.endnotes.len()
+                + 8,
+        );
+        for part in [&p.body, &p.headers, &p.footers, &p.footnotes, &p.endnotes] {
+            let part = part.trim_end_matches('\n');
+            if part.is_empty() {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push_str("\n\n");
+            }
+            out.push_str(part);
+        }
+        out
+    }
+}
+
+/// Why a file was not read. Each variant is one line a user can act on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SkipReason {
+    /// Zero bytes.
+    Empty,
+    /// Not a zip archive at all; the string says what it looks like instead.
+    NotZip(String),
+    /// A zip archive that is cut short or whose directory is damaged.
+    Truncated(String),
+    /// OOXML encryption: a compound file holding an `EncryptedPackage` stream.
+    Encrypted,
+    /// Word 97-2003 or WPS binary document (a compound file with a `WordDocument` stream).
+    LegacyWord,
+    /// Some other compound (OLE) file.
+    OtherCompound,
+    /// A zip without a main document part.
+    NoMainPart(String),
+    /// XML that does not parse: the part and the byte position.
+    MalformedXml {
+        part: String,
+        position: u64,
+        message: String,
+    },
+    /// A safety cap was hit; the string says which.
+    TooLarge(String),
+    /// A member could not be inflated (bad CRC, unsupported compression …).
+    CorruptMember { part: String, message: String },
+    /// The file could not be opened or read.
+    Unreadable(String),
+    /// A format dangan does not read yet.
+    Unsupported(String),
+    /// A Word or WPS lock/temp file (`~$x.docx`, `.~x.docx`, `~x.tmp`).
+    LockFile,
+    /// A reader bug: a panic inside extraction, caught so the run goes on.
+    Internal(String),
+}
+
+impl SkipReason {
+    /// A short stable key for counting reasons in summaries.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            SkipReason::Empty => "empty file",
+            SkipReason::NotZip(_) => "not a zip archive",
+            SkipReason::Truncated(_) => "truncated or damaged zip",
+            SkipReason::Encrypted => "encrypted",
+            SkipReason::LegacyWord => "legacy Word/WPS binary (not supported yet)",
+            SkipReason::OtherCompound => "OLE compound file, not a Word document",
+            SkipReason::NoMainPart(_) => "no main document part",
+            SkipReason::MalformedXml { .. } => "malformed XML",
+            SkipReason::TooLarge(_) => "over a size cap",
+            SkipReason::CorruptMember { .. } => "corrupt zip member",
+            SkipReason::Unreadable(_) => "unreadable",
+            SkipReason::Unsupported(_) => "unsupported format",
+            SkipReason::LockFile => "lock or temp file",
+            SkipReason::Internal(_) => "internal error",
+        }
+    }
+}
+
+impl fmt::Display for SkipReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SkipReason::Empty => write!(f, "empty file (0 bytes)"),
+            SkipReason::NotZip(what) => write!(f, "not a zip archive ({what})"),
+            SkipReason::Truncated(why) => write!(f, "truncated or damaged zip archive: {why}"),
+            SkipReason::Encrypted => {
+                write!(
+                    f,
+                    "encrypted (password-protected OOXML package): cannot be read without the password"
+                )
+            }
+            SkipReason::LegacyWord => write!(
+                f,
+                "legacy Word 97-2003 or WPS binary document (.doc/.wps layout): not supported yet"
+            ),
+            SkipReason::OtherCompound => {
+                write!(f, "OLE compound file that is not a Word document")
+            }
+            SkipReason::NoMainPart(why) => write!(f, "no main document part: {why}"),
+            SkipReason::MalformedXml {
+                part,
+                position,
+                message,
+            } => {
+                write!(f, "malformed XML in {part} at byte {position}: {message}")
+            }
+            SkipReason::TooLarge(why) => write!(f, "over a size cap: {why}"),
+            SkipReason::CorruptMember { part, message } => {
+                write!(f, "corrupt zip member {part}: {message}")
+            }
+            SkipReason::Unreadable(why) => write!(f, "unreadable: {why}"),
+            SkipReason::Unsupported(what) => write!(f, "unsupported format: {what}"),
+            SkipReason::LockFile => write!(f, "Word/WPS lock or temp file"),
+            SkipReason::Internal(why) => {
+                write!(f, "internal error while reading (please report): {why}")
+            }
+        }
+    }
+}
+
+/// The outcome of reading one file.
+#[derive(Debug)]
+pub struct Extracted {
+    pub path: PathBuf,
+    pub result: Result<Document, SkipReason>,
+}
+
+/// File extensions dangan reads as OOXML word-processing packages (lower case).
+pub const OOXML_EXTENSIONS: &[&str] = &["docx", "docm", "dotx", "dotm"];
+
+/// Whether `path` has one of the [`OOXML_EXTENSIONS`], in any case.
+pub fn is_ooxml_path(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| OOXML_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// Reads one file, never panicking: every failure is a [`SkipReason`].
+pub fn extract_file(path: &Path, limits: &Limits) -> Result<Document, SkipReason> {
+    let caught = std::panic::catch_unwind(|| extract_file_inner(path, limits));
+    match caught {
+        Ok(result) => result,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic".to_string());
+            Err(SkipReason::Internal(msg))
+        }
+    }
+}
+
+fn extract_file_inner(path: &Path, limits: &Limits) -> Result<Document, SkipReason> {
+    let file = std::fs::File::open(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    match sniff::sniff(&file, path)? {
+        sniff::Kind::Zip => docx::extract_docx(file, limits),
+    }
+}

@@ -1,0 +1,117 @@
+//! What a file really is, from its first bytes: a zip package to read, or a skip reason
+//! that names what it is instead (empty, encrypted, legacy Word, PDF, plain text …).
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+
+use super::SkipReason;
+
+/// A file the readers can open.
+pub(crate) enum Kind {
+    Zip,
+}
+
+const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+
+pub(crate) fn sniff(mut file: &File, path: &Path) -> Result<Kind, SkipReason> {
+    let mut head = [0u8; 512];
+    let n = read_up_to(&mut file, &mut head).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    file.seek(SeekFrom::Start(0))
+        .map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    let head = &head[..n];
+    if head.is_empty() {
+        return Err(SkipReason::Empty);
+    }
+    if head.starts_with(b"PK\x03\x04")
+        || head.starts_with(b"PK\x05\x06")
+        || head.starts_with(b"PK\x07\x08")
+    {
+        return Ok(Kind::Zip);
+    }
+    if head.starts_with(&CFB_MAGIC) {
+        return Err(compound_kind(path));
+    }
+    Err(SkipReason::NotZip(describe(head).to_string()))
+}
+
+fn read_up_to(file: &mut &File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(filled)
+}
+
+/// An OLE compound file: encrypted OOXML, a binary Word document, or something else.
+fn compound_kind(path: &Path) -> SkipReason {
+    let Ok(cf) = cfb::open(path) else {
+        return SkipReason::OtherCompound;
+    };
+    let has = |name: &str| cf.is_stream(name);
+    if has("/EncryptedPackage") {
+        SkipReason::Encrypted
+    } else if has("/WordDocument") {
+        SkipReason::LegacyWord
+    } else {
+        SkipReason::OtherCompound
+    }
+}
+
+/// A few words on what a non-zip file looks like, for the skip reason.
+fn describe(head: &[u8]) -> &'static str {
+    let trimmed = trim_bom_and_space(head);
+    if trimmed.starts_with(b"%PDF") {
+        "a PDF file"
+    } else if trimmed.starts_with(b"{\\rtf") {
+        "an RTF file"
+    } else if starts_with_ignore_case(trimmed, b"<html")
+        || starts_with_ignore_case(trimmed, b"<!doctype html")
+    {
+        "an HTML file"
+    } else if starts_with_ignore_case(trimmed, b"mime-version") {
+        "a MIME HTML (.mht) file"
+    } else if trimmed.starts_with(b"<?xml") {
+        "an XML file"
+    } else if head.starts_with(&[0x1F, 0x8B]) {
+        "a gzip file"
+    } else if head.starts_with(b"Rar!") {
+        "a RAR archive"
+    } else if head.starts_with(b"7z\xBC\xAF") {
+        "a 7-Zip archive"
+    } else if looks_like_text(head) {
+        "looks like plain text"
+    } else {
+        "unknown binary data"
+    }
+}
+
+fn trim_bom_and_space(head: &[u8]) -> &[u8] {
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(head.len());
+    &head[start..]
+}
+
+fn starts_with_ignore_case(hay: &[u8], prefix: &[u8]) -> bool {
+    hay.len() >= prefix.len() && hay[..prefix.len()].eq_ignore_ascii_case(prefix)
+}
+
+fn looks_like_text(head: &[u8]) -> bool {
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return true;
+    }
+    // Control bytes other than white space are rare in text, in any 8-bit encoding.
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
+        .count();
+    controls * 50 <= head.len()
+}

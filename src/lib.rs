@@ -1,0 +1,25 @@
+//! dangan (档案): makes a folder tree of Chinese office documents searchable.
+//!
+//! The pipeline runs one way: [`crawl`] walks roots into candidates, [`extract`] reads
+//! each into a [`extract::Document`] (text by part, paragraphs, metadata) or a
+//! [`extract::SkipReason`], [`year`] derives the title and report year, and [`output`]
+//! prints rows. [`run`] dispatches a parsed command line to its [`cmd`] module.
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod crawl;
+pub mod extract;
+pub mod output;
+pub mod year;
+
+use std::io::Write;
+
+pub use cmd::Outcome;
+
+/// Runs one parsed command line, writing results to `out`.
+pub fn run(cli: &cli::Cli, out: &mut impl Write) -> anyhow::Result<Outcome> {
+    match &cli.command {
+        cli::Command::Extract(args) => cmd::extract::run(args, cli.index.as_deref(), out),
+    }
+}

@@ -1,0 +1,655 @@
+//! The contract's title and report-year rules, as pure functions over extracted text.
+//!
+//! Title: a paragraph styled or hand-formatted as a title (red-head lines skipped), else a
+//! meaningful `dc:title`, else a short first paragraph, else the file name.
+//! Report year: in the title, else in the file name, else the closing date line, else
+//! core.xml `created`, else none. File times are never used.
+
+use serde::Serialize;
+
+use crate::extract::Paragraph;
+
+/// Where a report year came from, as `extract --json` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum YearSource {
+    Title,
+    Filename,
+    Signature,
+    Created,
+}
+
+impl YearSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            YearSource::Title => "title",
+            YearSource::Filename => "filename",
+            YearSource::Signature => "signature",
+            YearSource::Created => "created",
+        }
+    }
+}
+
+/// A report year and the rule that found it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportYear {
+    pub year: i32,
+    pub source: YearSource,
+}
+
+/// The earliest and latest years accepted (the latest is next year, so a plan written in
+/// December for the coming year counts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YearRange {
+    pub min: i32,
+    pub max: i32,
+}
+
+impl YearRange {
+    /// 1900 to next year by the system clock.
+    pub fn current() -> Self {
+        YearRange {
+            min: 1900,
+            max: current_year() + 1,
+        }
+    }
+
+    fn contains(self, year: i32) -> bool {
+        (self.min..=self.max).contains(&year)
+    }
+}
+
+fn current_year() -> i32 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    // Civil year from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let days = (secs / 86_400) as i64 + 719_468;
+    let era = days.div_euclid(146_097);
+    let doe = days.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + i64::from(month <= 2)) as i32
+}
+
+/// The title and report year of an extracted document at `path`.
+pub fn title_and_year(
+    doc: &crate::extract::Document,
+    path: &std::path::Path,
+    range: YearRange,
+) -> (String, Option<ReportYear>) {
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let stem = path
+        .file_stem()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let title = title(
+        &doc.paragraphs,
+        doc.meta.get("title").map(String::as_str),
+        &stem,
+    );
+    let paragraphs: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    let inputs = YearInputs {
+        title: &title,
+        file_name: &file_name,
+        paragraphs: &paragraphs,
+        created: doc.meta.get("created").map(String::as_str),
+    };
+    let year = report_year(inputs, range);
+    (title, year)
+}
+
+/// The inputs of the report-year rules.
+#[derive(Debug, Clone, Copy)]
+pub struct YearInputs<'a> {
+    pub title: &'a str,
+    pub file_name: &'a str,
+    /// Body paragraphs in order (the closing date line is searched among the last ones).
+    pub paragraphs: &'a [&'a str],
+    /// core.xml `dcterms:created` (`2023-12-05T08:00:00Z`).
+    pub created: Option<&'a str>,
+}
+
+/// The report year by the contract's precedence.
+pub fn report_year(inputs: YearInputs<'_>, range: YearRange) -> Option<ReportYear> {
+    let found = |year: Option<i32>, source| year.map(|year| ReportYear { year, source });
+    found(year_in_title(inputs.title, range), YearSource::Title)
+        .or_else(|| {
+            found(
+                year_in_file_name(inputs.file_name, range),
+                YearSource::Filename,
+            )
+        })
+        .or_else(|| {
+            found(
+                closing_date_year(inputs.paragraphs, range),
+                YearSource::Signature,
+            )
+        })
+        .or_else(|| found(created_year(inputs.created, range), YearSource::Created))
+}
+
+const CN_DIGITS: [char; 10] = ['〇', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+
+/// A digit's value, for Arabic (half- and full-width) digits.
+fn arabic_digit(c: char) -> Option<u32> {
+    match c {
+        '0'..='9' => Some(c as u32 - '0' as u32),
+        '０'..='９' => Some(c as u32 - '０' as u32),
+        _ => None,
+    }
+}
+
+/// A digit's value in a Chinese-numeral year (`〇`, `零`, `O` and `o` are zero).
+fn chinese_digit(c: char) -> Option<u32> {
+    match c {
+        '零' | 'O' | 'o' | 'Ｏ' | '○' => Some(0),
+        _ => CN_DIGITS.iter().position(|&d| d == c).map(|p| p as u32),
+    }
+}
+
+/// Characters after a number that make it a quantity, not a year.
+const UNITS: &[char] = &[
+    '亩', '元', '万', '亿', '千', '百', '个', '人', '户', '米', '名', '件', '次', '项', '吨', '台',
+    '份', '%', '％', '多', '余', '平', '公', '株', '头', '只', '套', '辆', '座', '条', '家', '所',
+    '间', '张', '本', '册', '页', '字', '天', '斤', '克', '升', '度', '号', 'm', 'k',
+];
+
+/// A year candidate in a run of text: its value and where it ends (char index).
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    year: i32,
+    end: usize,
+    followed_by_nian: bool,
+}
+
+/// Every four-digit year-looking run in `chars`, Arabic or Chinese numerals.
+fn candidates(chars: &[char], range: YearRange) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let arabic = arabic_digit(chars[i]).is_some();
+        let chinese = !arabic && chinese_digit(chars[i]).is_some();
+        if !arabic && !chinese {
+            i += 1;
+            continue;
+        }
+        let digit = |c: char| {
+            if arabic {
+                arabic_digit(c)
+            } else {
+                chinese_digit(c)
+            }
+        };
+        let start = i;
+        let mut value: u32 = 0;
+        while i < chars.len() {
+            let Some(d) = digit(chars[i]) else { break };
+            value = value.saturating_mul(10).saturating_add(d);
+            i += 1;
+        }
+        let len = i - start;
+        let next = chars.get(i).copied();
+        let prev = start.checked_sub(1).map(|p| chars[p]);
+        let followed_by_nian = next == Some('年');
+        let year = value as i32;
+        let letter_before = prev.is_some_and(|c| c.is_ascii_alphabetic());
+        let ok = len == 4
+            && range.contains(year)
+            && !letter_before
+            // Chinese numerals are years only as `二〇二三年`.
+            && (arabic || followed_by_nian)
+            && !next.is_some_and(|c| UNITS.contains(&c));
+        if ok {
+            out.push(Candidate {
+                year,
+                end: i,
+                followed_by_nian,
+            });
+        }
+    }
+    out
+}
+
+/// The year a text names: the first candidate, or the end of a range that starts there
+/// (`2022—2023年度`, `2022-2023学年`, `2022至2023年`).
+fn first_year(text: &str, range: YearRange) -> Option<i32> {
+    let chars: Vec<char> = text.chars().collect();
+    let found = candidates(&chars, range);
+    let first = found.first()?;
+    if let Some(second) = found.get(1) {
+        let between: String = chars[first.end..second.end - 4].iter().collect();
+        let between = between.trim();
+        let is_range = matches!(
+            between.trim_start_matches('年'),
+            "-" | "—" | "–" | "－" | "~" | "～" | "至" | "到" | "－－" | "——" | "/"
+        );
+        if is_range && second.year >= first.year {
+            return Some(second.year);
+        }
+    }
+    Some(first.year)
+}
+
+/// A year in a title: Arabic or Chinese numerals, ranges counting as their last year.
+pub fn year_in_title(title: &str, range: YearRange) -> Option<i32> {
+    first_year(title, range)
+}
+
+/// A year in a file name (extension dropped), with any separators around it.
+pub fn year_in_file_name(file_name: &str, range: YearRange) -> Option<i32> {
+    let stem = match file_name.rsplit_once('.') {
+        Some((stem, ext))
+            if !ext.is_empty()
+                && ext.len() <= 5
+                && ext.chars().all(|c| c.is_ascii_alphanumeric()) =>
+        {
+            stem
+        }
+        _ => file_name,
+    };
+    first_year(stem, range)
+}
+
+/// The year of the date line that closes a document (`2023年12月5日`,
+/// `二〇二三年十二月五日`), searched among the last paragraphs so that a signature block
+/// or an attachment list after it does not hide it.
+pub fn closing_date_year(paragraphs: &[&str], range: YearRange) -> Option<i32> {
+    paragraphs
+        .iter()
+        .rev()
+        .filter(|p| !p.trim().is_empty())
+        .take(12)
+        .find_map(|p| date_line_year(p, range))
+}
+
+/// The year of a line that is a full date (year, month, day), possibly after a short
+/// signature on the same line or wrapped in brackets.
+pub fn date_line_year(line: &str, range: YearRange) -> Option<i32> {
+    let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact = compact.trim_matches(|c| matches!(c, '（' | '）' | '(' | ')'));
+    if compact.chars().count() > 40 || !(compact.ends_with('日') || compact.ends_with('号')) {
+        return None;
+    }
+    let chars: Vec<char> = compact.chars().collect();
+    let found = candidates(&chars, range);
+    let last = found.iter().rev().find(|c| c.followed_by_nian)?;
+    // After `年`: a month, `月`, a day, `日`/`号`, and nothing else.
+    let rest: String = chars[last.end + 1..].iter().collect();
+    let (month, rest) = rest.split_once('月')?;
+    let day = rest
+        .strip_suffix('日')
+        .or_else(|| rest.strip_suffix('号'))?;
+    let month = small_number(month)?;
+    let day = small_number(day)?;
+    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(last.year)
+}
+
+/// `12`, `１２`, `十二`, `二十五`, `三十一`, `〇五` → the number.
+fn small_number(s: &str) -> Option<u32> {
+    if s.is_empty() || s.chars().count() > 3 {
+        return None;
+    }
+    if s.chars().all(|c| arabic_digit(c).is_some()) {
+        return s
+            .chars()
+            .try_fold(0, |acc, c| Some(acc * 10 + arabic_digit(c)?));
+    }
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        ['十', u] => Some(10 + chinese_digit(*u)?),
+        [t, '十'] => Some(10 * chinese_digit(*t)?),
+        [t, '十', u] => Some(10 * chinese_digit(*t)? + chinese_digit(*u)?),
+        [u] => chinese_digit(*u),
+        [t, u] => Some(10 * chinese_digit(*t)? + chinese_digit(*u)?),
+        _ => None,
+    }
+}
+
+/// The year of core.xml `created`, if it is a plausible year.
+pub fn created_year(created: Option<&str>, range: YearRange) -> Option<i32> {
+    let year: i32 = created?.trim().get(..4)?.parse().ok()?;
+    range.contains(year).then_some(year)
+}
+
+// ---------------------------------------------------------------------------------------
+// Titles.
+
+/// Red-head lines of an official document, and other lines that are never the title.
+fn is_red_head_or_noise(text: &str) -> bool {
+    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    if t.is_empty() {
+        return true;
+    }
+    let chars = t.chars().count();
+    if t.ends_with("文件") && chars <= 30 {
+        return true;
+    }
+    if is_document_number(&t) {
+        return true;
+    }
+    const MARKERS: &[&str] = &[
+        "签发人",
+        "密级",
+        "特急",
+        "加急",
+        "平急",
+        "机密",
+        "秘密",
+        "绝密",
+        "★",
+        "编号：",
+        "附件",
+    ];
+    if MARKERS.iter().any(|m| t.starts_with(m)) {
+        return true;
+    }
+    // Rules and decorations: a line of dashes, stars or underscores.
+    t.chars().all(|c| !c.is_alphanumeric())
+}
+
+/// `X政发〔2023〕12号`, `[2023]12号`, `（2023）12号`.
+fn is_document_number(t: &str) -> bool {
+    let chars: Vec<char> = t.chars().collect();
+    if !t.ends_with('号') || chars.len() > 30 {
+        return false;
+    }
+    chars.windows(6).any(|w| {
+        matches!(w[0], '〔' | '[' | '［' | '（' | '(' | '【')
+            && w[1..5].iter().all(|&c| arabic_digit(c).is_some())
+            && matches!(w[5], '〕' | ']' | '］' | '）' | ')' | '】')
+    })
+}
+
+/// Sentence-ending punctuation: a line ending so is text, not a title.
+fn is_sentence(text: &str) -> bool {
+    let t = text.trim();
+    t.contains('。') || t.ends_with(['！', '？', '；', '：', '!', '?', ';', ':', '，', ','])
+}
+
+fn is_title_style(p: &Paragraph) -> bool {
+    if p.outline_level == Some(0) {
+        return true;
+    }
+    let Some(style) = &p.style else { return false };
+    let name: String = style
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
+    matches!(
+        name.as_str(),
+        "title" | "heading1" | "标题" | "标题1" | "1" | "主标题" | "文档标题"
+    )
+}
+
+const TITLE_MAX_CHARS: usize = 60;
+
+fn is_hand_formatted_title(p: &Paragraph) -> bool {
+    let len = p.text.trim().chars().count();
+    (p.bold || p.centered)
+        && len <= TITLE_MAX_CHARS
+        && !is_sentence(&p.text)
+        && !is_bracketed(&p.text)
+}
+
+/// `（2023年12月5日）`-style lines wrapped whole in brackets.
+fn is_bracketed(text: &str) -> bool {
+    let t = text.trim();
+    (t.starts_with('（') && t.ends_with('）')) || (t.starts_with('(') && t.ends_with(')'))
+}
+
+/// Whether a `dc:title` is a producer's placeholder rather than a real title.
+pub fn is_placeholder_title(title: &str) -> bool {
+    let t = title.trim();
+    let lower = t.to_lowercase();
+    t.is_empty()
+        || lower.starts_with("microsoft word - ")
+        || lower.starts_with("untitled")
+        || lower.starts_with("document")
+        || lower == "title"
+        || t.starts_with("无标题")
+        || t == "标题"
+        || t == "PowerPoint 演示文稿"
+        || (t.starts_with("文档") && t["文档".len()..].chars().all(|c| c.is_ascii_digit()))
+        || (lower.starts_with("doc") && lower[3..].chars().all(|c| c.is_ascii_digit()))
+}
+
+/// How many leading non-empty paragraphs may hold the title.
+const TITLE_SEARCH_PARAGRAPHS: usize = 8;
+
+/// The document's title by the contract's rules.
+pub fn title(paragraphs: &[Paragraph], core_title: Option<&str>, file_stem: &str) -> String {
+    let leading = paragraphs
+        .iter()
+        .filter(|p| !p.text.trim().is_empty())
+        .filter(|p| !is_red_head_or_noise(&p.text))
+        .take(TITLE_SEARCH_PARAGRAPHS);
+    for p in leading {
+        if (is_title_style(p) && p.text.trim().chars().count() <= 2 * TITLE_MAX_CHARS)
+            || is_hand_formatted_title(p)
+        {
+            return clean_title(&p.text);
+        }
+    }
+    if let Some(t) = core_title.filter(|t| !is_placeholder_title(t)) {
+        return clean_title(t);
+    }
+    if let Some(first) = paragraphs
+        .iter()
+        .map(|p| p.text.trim())
+        .find(|t| !t.is_empty())
+        && first.chars().count() <= 40
+        && !is_sentence(first)
+    {
+        return clean_title(first);
+    }
+    file_stem.to_string()
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+        || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FFEF}')
+}
+
+/// Trims a title and drops white space used for spacing between Chinese characters
+/// (`工 作 总 结` → `工作总结`); other runs of white space become one space.
+pub fn clean_title(text: &str) -> String {
+    let chars: Vec<char> = text.trim().chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            let start = i;
+            while i < chars.len() && chars[i].is_whitespace() {
+                i += 1;
+            }
+            let before = chars[start - 1];
+            let after = chars.get(i).copied();
+            if !(is_cjk(before) || after.is_some_and(is_cjk)) {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RANGE: YearRange = YearRange {
+        min: 1900,
+        max: 2027,
+    };
+
+    #[test]
+    fn years_in_titles() {
+        let cases: &[(&str, Option<i32>)] = &[
+            ("2023年XX镇工作总结", Some(2023)),
+            ("关于2022年度安全生产工作的自查报告", Some(2022)),
+            ("二〇二三年民族团结进步创建工作总结", Some(2023)),
+            ("二零二一年乡村振兴实施方案", Some(2021)),
+            ("二O二二年工作要点", Some(2022)),
+            ("2022—2023年度考核情况报告", Some(2023)),
+            ("2022-2023学年工作总结", Some(2023)),
+            ("新建2050亩高标准农田的情况报告", None),
+            ("发放补贴1800元的情况说明", None),
+            ("XX镇工作总结", None),
+            ("2030年远景规划", None),
+            ("1899年档案", None),
+            ("2023工作总结", Some(2023)),
+            ("关于印发〔2023〕12号文件的通知", Some(2023)),
+            ("编号20231205的情况说明", None),
+            ("２０２１年工作总结", Some(2021)),
+        ];
+        for (title, want) in cases {
+            assert_eq!(year_in_title(title, RANGE), *want, "{title}");
+        }
+    }
+
+    #[test]
+    fn years_in_file_names() {
+        let cases: &[(&str, Option<i32>)] = &[
+            ("(2篇)2023开展民族团结进步宣传月活动总结.docx", Some(2023)),
+            ("2023_工作总结.docx", Some(2023)),
+            ("工作总结（2022）.docx", Some(2022)),
+            ("2021.12 情况报告.docx", Some(2021)),
+            ("report-2020.docx", Some(2020)),
+            ("20231205.docx", None),
+            ("工作总结.docx", None),
+        ];
+        for (name, want) in cases {
+            assert_eq!(year_in_file_name(name, RANGE), *want, "{name}");
+        }
+    }
+
+    #[test]
+    fn closing_date_lines() {
+        let cases: &[(&str, Option<i32>)] = &[
+            ("2023年12月5日", Some(2023)),
+            ("二〇二三年十二月五日", Some(2023)),
+            ("二〇二一年一月二十日", Some(2021)),
+            ("  2022年 3月 15日  ", Some(2022)),
+            ("（2022年3月15日）", Some(2022)),
+            ("XX镇人民政府 2020年6月30日", Some(2020)),
+            ("2019年以来，我镇始终坚持", None),
+            ("2023年12月", None),
+            ("2023年13月5日", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(date_line_year(line, RANGE), *want, "{line}");
+        }
+    }
+
+    #[test]
+    fn closing_line_found_before_attachments() {
+        let paras = [
+            "正文。",
+            "XX镇人民政府",
+            "二〇二二年十二月五日",
+            "附件：1.统计表",
+            "2.名单",
+        ];
+        assert_eq!(closing_date_year(&paras, RANGE), Some(2022));
+    }
+
+    #[test]
+    fn precedence_title_file_signature_created() {
+        let paras = ["正文", "2021年1月2日"];
+        let inputs = YearInputs {
+            title: "2023年工作总结",
+            file_name: "2022年总结.docx",
+            paragraphs: &paras,
+            created: Some("2020-01-01T00:00:00Z"),
+        };
+        let got = |i: YearInputs<'_>| report_year(i, RANGE).map(|r| (r.year, r.source));
+        assert_eq!(got(inputs), Some((2023, YearSource::Title)));
+        let inputs = YearInputs {
+            title: "工作总结",
+            ..inputs
+        };
+        assert_eq!(got(inputs), Some((2022, YearSource::Filename)));
+        let inputs = YearInputs {
+            file_name: "总结.docx",
+            ..inputs
+        };
+        assert_eq!(got(inputs), Some((2021, YearSource::Signature)));
+        let inputs = YearInputs {
+            paragraphs: &[],
+            ..inputs
+        };
+        assert_eq!(got(inputs), Some((2020, YearSource::Created)));
+        let inputs = YearInputs {
+            created: None,
+            ..inputs
+        };
+        assert_eq!(got(inputs), None);
+    }
+
+    fn para(text: &str) -> Paragraph {
+        Paragraph {
+            text: text.to_string(),
+            ..Paragraph::default()
+        }
+    }
+
+    #[test]
+    fn title_skips_red_head_and_takes_centred_line() {
+        let paras = vec![
+            Paragraph {
+                centered: true,
+                ..para("XX县人民政府文件")
+            },
+            Paragraph {
+                centered: true,
+                ..para("X政发〔2023〕12号")
+            },
+            Paragraph {
+                centered: true,
+                bold: true,
+                ..para("关于开展安全生产大检查的通知")
+            },
+            para("各乡镇人民政府："),
+        ];
+        assert_eq!(title(&paras, None, "x"), "关于开展安全生产大检查的通知");
+    }
+
+    #[test]
+    fn title_from_style_then_core_then_first_line_then_file() {
+        let styled = vec![
+            para("前言"),
+            Paragraph {
+                style: Some("标题 1".into()),
+                ..para("正式标题")
+            },
+        ];
+        assert_eq!(title(&styled, None, "x"), "正式标题");
+        let plain = vec![para("这是一段正文。没有标题。")];
+        assert_eq!(title(&plain, Some("核心标题"), "x"), "核心标题");
+        assert_eq!(
+            title(&plain, Some("Microsoft Word - 草稿.doc"), "文件名"),
+            "文件名"
+        );
+        assert_eq!(title(&plain, Some("文档1"), "文件名"), "文件名");
+        let short = vec![para("工作总结"), para("正文。")];
+        assert_eq!(title(&short, None, "x"), "工作总结");
+    }
+
+    #[test]
+    fn title_spacing_between_chinese_characters_is_dropped() {
+        assert_eq!(clean_title(" 工 作 总 结 "), "工作总结");
+        assert_eq!(clean_title("2023年 GDP 报告"), "2023年GDP报告");
+        assert_eq!(clean_title("Annual  report"), "Annual report");
+    }
+}
