@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 #[derive(Debug, Parser)]
 #[command(name = "dangan", version, about, long_about = None)]
 pub struct Cli {
-    /// Index directory [default: $DANGAN_INDEX, else <data dir>/dangan].
+    /// Index directory [default: $DANGAN_INDEX, else the data dir, e.g. ~/.local/share/dangan].
     #[arg(long, global = true, value_name = "IDX")]
     pub index: Option<PathBuf>,
 

@@ -117,8 +117,7 @@ fn crawl_root(root: &Path, options: &CrawlOptions, found: &mut impl FnMut(Found)
         }
         let is_dir = entry.file_type().is_dir();
         // Hidden folders (.git, .Trash) and the index itself are never entered.
-        !(is_dir
-            && (is_hidden(entry.file_name()) || options.exclude.iter().any(|x| x == entry.path())))
+        !(is_dir && (is_hidden(entry.file_name()) || options.exclude.iter().any(|x| x == entry.path())))
     });
     for entry in iter {
         let entry = match entry {
@@ -129,10 +128,9 @@ fn crawl_root(root: &Path, options: &CrawlOptions, found: &mut impl FnMut(Found)
                     .map(Path::to_path_buf)
                     .unwrap_or_else(|| root.to_path_buf());
                 let reason = match err.loop_ancestor() {
-                    Some(ancestor) => SkipReason::Unreadable(format!(
-                        "symbolic link loop back to {}",
-                        ancestor.display()
-                    )),
+                    Some(ancestor) => {
+                        SkipReason::Unreadable(format!("symbolic link loop back to {}", ancestor.display()))
+                    }
                     None => SkipReason::Unreadable(io_message(&err)),
                 };
                 found(Found::Skipped { path, reason });
@@ -149,8 +147,7 @@ fn crawl_root(root: &Path, options: &CrawlOptions, found: &mut impl FnMut(Found)
             if let Ok(meta) = std::fs::metadata(path)
                 && (meta.is_dir() || is_ooxml_path(path))
             {
-                let reason =
-                    SkipReason::Unsupported("symbolic link not followed (use --follow)".into());
+                let reason = SkipReason::Unsupported("symbolic link not followed (use --follow)".into());
                 found(Found::Skipped {
                     path: path.to_path_buf(),
                     reason,
@@ -162,10 +159,7 @@ fn crawl_root(root: &Path, options: &CrawlOptions, found: &mut impl FnMut(Found)
         if is_lock_file(name) {
             if is_ooxml_path(path)
                 || unsupported_format(path).is_some()
-                || name
-                    .to_string_lossy()
-                    .to_ascii_lowercase()
-                    .ends_with(".tmp")
+                || name.to_string_lossy().to_ascii_lowercase().ends_with(".tmp")
             {
                 found(Found::Skipped {
                     path: path.to_path_buf(),
@@ -226,10 +220,7 @@ mod tests {
 
     #[test]
     fn unsupported_formats_by_extension_any_case() {
-        assert_eq!(
-            unsupported_format(Path::new("a.DOC")),
-            Some("Word 97-2003 .doc")
-        );
+        assert_eq!(unsupported_format(Path::new("a.DOC")), Some("Word 97-2003 .doc"));
         assert_eq!(unsupported_format(Path::new("a.wps")), Some("WPS .wps"));
         assert_eq!(unsupported_format(Path::new("a.docx")), None);
         assert_eq!(unsupported_format(Path::new("a.jpg")), None);

@@ -27,11 +27,7 @@ pub fn write_json_line<W: Write, T: Serialize>(out: &mut W, value: &T) -> io::Re
 }
 
 /// The human dump of one extracted file.
-pub fn write_extract_human<W: Write>(
-    out: &mut W,
-    row: &ExtractRow<'_>,
-    with_text: bool,
-) -> io::Result<()> {
+pub fn write_extract_human<W: Write>(out: &mut W, row: &ExtractRow<'_>, with_text: bool) -> io::Result<()> {
     writeln!(out, "== {}", row.path)?;
     if let Some(reason) = &row.skipped {
         writeln!(out, "skipped: {reason}")?;

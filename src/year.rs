@@ -81,19 +81,9 @@ pub fn title_and_year(
     path: &std::path::Path,
     range: YearRange,
 ) -> (String, Option<ReportYear>) {
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let stem = path
-        .file_stem()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    let title = title(
-        &doc.paragraphs,
-        doc.meta.get("title").map(String::as_str),
-        &stem,
-    );
+    let file_name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let stem = path.file_stem().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let title = title(&doc.paragraphs, doc.meta.get("title").map(String::as_str), &stem);
     let paragraphs: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
     let inputs = YearInputs {
         title: &title,
@@ -120,18 +110,8 @@ pub struct YearInputs<'a> {
 pub fn report_year(inputs: YearInputs<'_>, range: YearRange) -> Option<ReportYear> {
     let found = |year: Option<i32>, source| year.map(|year| ReportYear { year, source });
     found(year_in_title(inputs.title, range), YearSource::Title)
-        .or_else(|| {
-            found(
-                year_in_file_name(inputs.file_name, range),
-                YearSource::Filename,
-            )
-        })
-        .or_else(|| {
-            found(
-                closing_date_year(inputs.paragraphs, range),
-                YearSource::Signature,
-            )
-        })
+        .or_else(|| found(year_in_file_name(inputs.file_name, range), YearSource::Filename))
+        .or_else(|| found(closing_date_year(inputs.paragraphs, range), YearSource::Signature))
         .or_else(|| found(created_year(inputs.created, range), YearSource::Created))
 }
 
@@ -156,9 +136,9 @@ fn chinese_digit(c: char) -> Option<u32> {
 
 /// Characters after a number that make it a quantity, not a year.
 const UNITS: &[char] = &[
-    '亩', '元', '万', '亿', '千', '百', '个', '人', '户', '米', '名', '件', '次', '项', '吨', '台',
-    '份', '%', '％', '多', '余', '平', '公', '株', '头', '只', '套', '辆', '座', '条', '家', '所',
-    '间', '张', '本', '册', '页', '字', '天', '斤', '克', '升', '度', '号', 'm', 'k',
+    '亩', '元', '万', '亿', '千', '百', '个', '人', '户', '米', '名', '件', '次', '项', '吨', '台', '份',
+    '%', '％', '多', '余', '平', '公', '株', '头', '只', '套', '辆', '座', '条', '家', '所', '间', '张',
+    '本', '册', '页', '字', '天', '斤', '克', '升', '度', '号', 'm', 'k',
 ];
 
 /// A year candidate in a run of text: its value and where it ends (char index).
@@ -181,11 +161,7 @@ fn candidates(chars: &[char], range: YearRange) -> Vec<Candidate> {
             continue;
         }
         let digit = |c: char| {
-            if arabic {
-                arabic_digit(c)
-            } else {
-                chinese_digit(c)
-            }
+            if arabic { arabic_digit(c) } else { chinese_digit(c) }
         };
         let start = i;
         let mut value: u32 = 0;
@@ -238,6 +214,14 @@ fn first_year(text: &str, range: YearRange) -> Option<i32> {
 }
 
 /// A year in a title: Arabic or Chinese numerals, ranges counting as their last year.
+///
+/// ```
+/// use dangan::year::{YearRange, year_in_title};
+/// let range = YearRange { min: 1900, max: 2027 };
+/// assert_eq!(year_in_title("二〇二三年青山镇工作总结", range), Some(2023));
+/// assert_eq!(year_in_title("2022—2023年度自查报告", range), Some(2023));
+/// assert_eq!(year_in_title("新建2050亩高标准农田", range), None);
+/// ```
 pub fn year_in_title(title: &str, range: YearRange) -> Option<i32> {
     first_year(title, range)
 }
@@ -246,9 +230,7 @@ pub fn year_in_title(title: &str, range: YearRange) -> Option<i32> {
 pub fn year_in_file_name(file_name: &str, range: YearRange) -> Option<i32> {
     let stem = match file_name.rsplit_once('.') {
         Some((stem, ext))
-            if !ext.is_empty()
-                && ext.len() <= 5
-                && ext.chars().all(|c| c.is_ascii_alphanumeric()) =>
+            if !ext.is_empty() && ext.len() <= 5 && ext.chars().all(|c| c.is_ascii_alphanumeric()) =>
         {
             stem
         }
@@ -283,9 +265,7 @@ pub fn date_line_year(line: &str, range: YearRange) -> Option<i32> {
     // After `年`: a month, `月`, a day, `日`/`号`, and nothing else.
     let rest: String = chars[last.end + 1..].iter().collect();
     let (month, rest) = rest.split_once('月')?;
-    let day = rest
-        .strip_suffix('日')
-        .or_else(|| rest.strip_suffix('号'))?;
+    let day = rest.strip_suffix('日').or_else(|| rest.strip_suffix('号'))?;
     let month = small_number(month)?;
     let day = small_number(day)?;
     ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(last.year)
@@ -297,9 +277,7 @@ fn small_number(s: &str) -> Option<u32> {
         return None;
     }
     if s.chars().all(|c| arabic_digit(c).is_some()) {
-        return s
-            .chars()
-            .try_fold(0, |acc, c| Some(acc * 10 + arabic_digit(c)?));
+        return s.chars().try_fold(0, |acc, c| Some(acc * 10 + arabic_digit(c)?));
     }
     let chars: Vec<char> = s.chars().collect();
     match chars.as_slice() {
@@ -394,10 +372,7 @@ const TITLE_MAX_CHARS: usize = 60;
 
 fn is_hand_formatted_title(p: &Paragraph) -> bool {
     let len = p.text.trim().chars().count();
-    (p.bold || p.centered)
-        && len <= TITLE_MAX_CHARS
-        && !is_sentence(&p.text)
-        && !is_bracketed(&p.text)
+    (p.bold || p.centered) && len <= TITLE_MAX_CHARS && !is_sentence(&p.text) && !is_bracketed(&p.text)
 }
 
 /// `（2023年12月5日）`-style lines wrapped whole in brackets.
@@ -442,10 +417,7 @@ pub fn title(paragraphs: &[Paragraph], core_title: Option<&str>, file_stem: &str
     if let Some(t) = core_title.filter(|t| !is_placeholder_title(t)) {
         return clean_title(t);
     }
-    if let Some(first) = paragraphs
-        .iter()
-        .map(|p| p.text.trim())
-        .find(|t| !t.is_empty())
+    if let Some(first) = paragraphs.iter().map(|p| p.text.trim()).find(|t| !t.is_empty())
         && first.chars().count() <= 40
         && !is_sentence(first)
     {
@@ -488,10 +460,7 @@ pub fn clean_title(text: &str) -> String {
 mod tests {
     use super::*;
 
-    const RANGE: YearRange = YearRange {
-        min: 1900,
-        max: 2027,
-    };
+    const RANGE: YearRange = YearRange { min: 1900, max: 2027 };
 
     #[test]
     fn years_in_titles() {

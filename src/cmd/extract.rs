@@ -86,11 +86,7 @@ pub fn run(
                     meta: &empty_meta,
                     skipped: Some(reason.to_string()),
                 };
-                if args.json {
-                    emit(out, &row, args)
-                } else {
-                    Ok(())
-                }
+                if args.json { emit(out, &row, args) } else { Ok(()) }
             }
         };
         io_result = written;

@@ -5,6 +5,7 @@
 //! styles and `altChunk` parts through the main part's relationships. Elements are matched
 //! by local name only, so Strict namespaces and odd prefixes (`ns0:`) read the same.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader, Cursor, Read, Seek, SeekFrom};
 
@@ -19,6 +20,9 @@ use super::{Document, Meta, Paragraph, PartCounts, SkipReason};
 pub fn extract_docx<R: Read + Seek>(reader: R, limits: &Limits) -> Result<Document, SkipReason> {
     extract_package(reader, limits, 0)
 }
+
+/// Deeper element nesting than real documents ever use is an attack on the parser.
+const MAX_XML_DEPTH: usize = 512;
 
 /// How deep `altChunk` parts holding whole packages may nest.
 const MAX_CHUNK_DEPTH: u8 = 1;
@@ -63,9 +67,7 @@ fn extract_package<R: Read + Seek>(
             })
         })?;
     if !pkg.find(&main) {
-        return Err(SkipReason::NoMainPart(format!(
-            "{main} is not in the package"
-        )));
+        return Err(SkipReason::NoMainPart(format!("{main} is not in the package")));
     }
 
     let main_rels = pkg.relationships(&main)?;
@@ -74,20 +76,14 @@ fn extract_package<R: Read + Seek>(
         _ => Styles::default(),
     };
 
-    let numbering = match main_rels
-        .iter()
-        .find(|r| r.kind == "numbering" && !r.external)
-    {
+    let numbering = match main_rels.iter().find(|r| r.kind == "numbering" && !r.external) {
         Some(rel) if pkg.find(&rel.target) => pkg.parse(&rel.target, Numbering::default())?,
         _ => Numbering::default(),
     };
 
     // altChunk parts are read before the main part, which holds the zip while it streams.
     let mut chunks = HashMap::new();
-    for rel in main_rels
-        .iter()
-        .filter(|r| r.kind == "aFChunk" && !r.external)
-    {
+    for rel in main_rels.iter().filter(|r| r.kind == "aFChunk" && !r.external) {
         if let Some(text) = pkg.alt_chunk_text(&rel.target, depth)? {
             chunks.insert(rel.id.clone(), text);
         }
@@ -100,9 +96,7 @@ fn extract_package<R: Read + Seek>(
         limits,
     };
     let mut doc = Document::default();
-    let body = pkg
-        .parse(&main, Story::new(StoryKind::Body, &shared))?
-        .finish();
+    let body = pkg.parse(&main, Story::new(StoryKind::Body, &shared))?.finish();
     doc.parts.body = body.out;
     doc.counts = body.counts;
     doc.paragraphs = body.paragraphs;
@@ -190,42 +184,100 @@ impl<R: Read + Seek> Package<R> {
         self.names.contains_key(&normalise_part_name(part))
     }
 
-    /// Streams one part through `handler`, mapping every failure to a skip reason.
-    fn parse<H: XmlHandler>(&mut self, part: &str, mut handler: H) -> Result<H, SkipReason> {
+    /// Parses one part through `handler`, mapping every failure to a skip reason.
+    ///
+    /// A part that inflates to at most [`SLICE_PARSE_BYTES`] is parsed from memory (quick-xml
+    /// borrows from a slice, about twice as fast); a larger one is streamed, so memory
+    /// stays bounded whatever a package claims or holds.
+    fn parse<H: XmlHandler>(&mut self, part: &str, handler: H) -> Result<H, SkipReason> {
         let Some(&index) = self.names.get(&normalise_part_name(part)) else {
-            return Err(SkipReason::NoMainPart(format!(
-                "{part} is not in the package"
-            )));
+            return Err(SkipReason::NoMainPart(format!("{part} is not in the package")));
         };
         let budget = self.budget.clone();
-        let member = self
-            .archive
-            .by_index(index)
-            .map_err(|e| member_error(part, e))?;
+        let mut handler = handler;
+        let data = {
+            let member = self.archive.by_index(index).map_err(|e| member_error(part, e))?;
+            let compressed = member.compressed_size();
+            if member.size() <= SLICE_PARSE_BYTES {
+                let capped = CappedReader::new(member, compressed, self.limits, budget.clone()).xml();
+                let mut data =
+                    Vec::with_capacity(compressed.saturating_mul(8).min(SLICE_PARSE_BYTES) as usize);
+                capped
+                    .take(SLICE_PARSE_BYTES + 1)
+                    .read_to_end(&mut data)
+                    .map_err(|e| io_error(&budget, part, e))?;
+                Some(data).filter(|d| d.len() as u64 <= SLICE_PARSE_BYTES)
+            } else {
+                None
+            }
+        };
+        let mut depth = 0usize;
+        if let Some(data) = data {
+            let mut reader = xml_reader(&data[..]);
+            loop {
+                let event = reader
+                    .read_event()
+                    .map_err(|e| xml_error(&budget, part, &reader, e))?;
+                if feed(&mut handler, event, &mut depth, part)? {
+                    return Ok(handler);
+                }
+            }
+        }
+        // Too large for memory (or the declared size lied): stream. The budget keeps counting.
+        let member = self.archive.by_index(index).map_err(|e| member_error(part, e))?;
         let compressed = member.compressed_size();
-        let capped = CappedReader::new(member, compressed, self.limits, budget.clone());
-        let mut reader =
-            quick_xml::Reader::from_reader(BufReader::with_capacity(64 * 1024, capped));
-        let config = reader.config_mut();
-        config.expand_empty_elements = true;
-        config.trim_text(false);
+        let capped = CappedReader::new(member, compressed, self.limits, budget.clone()).xml();
+        let mut reader = xml_reader(BufReader::with_capacity(64 * 1024, capped));
         let mut buf = Vec::with_capacity(4096);
         loop {
-            let event = match reader.read_event_into(&mut buf) {
-                Ok(event) => event,
-                Err(err) => return Err(xml_error(&budget, part, &reader, err)),
-            };
-            if matches!(event, Event::Eof) {
+            buf.clear();
+            let event = reader
+                .read_event_into(&mut buf)
+                .map_err(|e| xml_error(&budget, part, &reader, e))?;
+            if feed(&mut handler, event, &mut depth, part)? {
                 break;
             }
-            handler.event(event)?;
-            buf.clear();
         }
         // Drain what the parser did not need, so the member's CRC is checked.
         let mut rest = reader.into_inner();
         std::io::copy(&mut rest, &mut std::io::sink()).map_err(|e| io_error(&budget, part, e))?;
         Ok(handler)
     }
+}
+
+/// Hands one event to `handler`, enforcing the nesting cap; `true` at the end of the part.
+fn feed<H: XmlHandler>(
+    handler: &mut H,
+    event: Event<'_>,
+    depth: &mut usize,
+    part: &str,
+) -> Result<bool, SkipReason> {
+    match event {
+        Event::Eof => return Ok(true),
+        Event::Start(_) => {
+            *depth += 1;
+            if *depth > MAX_XML_DEPTH {
+                return Err(SkipReason::TooLarge(format!(
+                    "XML nested deeper than {MAX_XML_DEPTH} levels ({part})"
+                )));
+            }
+        }
+        Event::End(_) => *depth = depth.saturating_sub(1),
+        _ => {}
+    }
+    handler.event(event)?;
+    Ok(false)
+}
+
+/// Parts up to this size are parsed from memory.
+const SLICE_PARSE_BYTES: u64 = 16 * 1024 * 1024;
+
+fn xml_reader<B: BufRead>(source: B) -> quick_xml::Reader<B> {
+    let mut reader = quick_xml::Reader::from_reader(source);
+    let config = reader.config_mut();
+    config.expand_empty_elements = true;
+    config.trim_text(false);
+    reader
 }
 
 fn xml_error<B: BufRead>(
@@ -235,9 +287,7 @@ fn xml_error<B: BufRead>(
     err: quick_xml::Error,
 ) -> SkipReason {
     match err {
-        quick_xml::Error::Io(io) => {
-            io_error(budget, part, std::io::Error::new(io.kind(), io.to_string()))
-        }
+        quick_xml::Error::Io(io) => io_error(budget, part, std::io::Error::new(io.kind(), io.to_string())),
         other => SkipReason::MalformedXml {
             part: part.to_string(),
             position: reader.error_position(),
@@ -263,10 +313,7 @@ impl<R: Read + Seek> Package<R> {
             return Ok(Vec::new());
         };
         let budget = self.budget.clone();
-        let member = self
-            .archive
-            .by_index(index)
-            .map_err(|e| member_error(part, e))?;
+        let member = self.archive.by_index(index).map_err(|e| member_error(part, e))?;
         let compressed = member.compressed_size();
         let mut capped = CappedReader::new(member, compressed, self.limits, budget.clone());
         let mut out = Vec::new();
@@ -406,9 +453,7 @@ fn zip_open_error(err: zip::result::ZipError) -> SkipReason {
 
 fn member_error(part: &str, err: zip::result::ZipError) -> SkipReason {
     match err {
-        zip::result::ZipError::UnsupportedArchive(msg) if msg.contains("assword") => {
-            SkipReason::Encrypted
-        }
+        zip::result::ZipError::UnsupportedArchive(msg) if msg.contains("assword") => SkipReason::Encrypted,
         other => SkipReason::CorruptMember {
             part: part.to_string(),
             message: other.to_string(),
@@ -468,21 +513,18 @@ pub(super) fn attr(e: &BytesStart<'_>, local: &str) -> Option<String> {
 
 /// An OOXML on/off value: absent `val`, `1`, `true`, `on` are on.
 fn on_off(e: &BytesStart<'_>) -> bool {
-    !matches!(
-        attr(e, "val").as_deref(),
-        Some("0" | "false" | "off" | "none")
-    )
+    !matches!(attr(e, "val").as_deref(), Some("0" | "false" | "off" | "none"))
 }
 
-fn text_of(event: &Event<'_>) -> Option<String> {
+fn text_of<'a>(event: &'a Event<'_>) -> Option<Cow<'a, str>> {
     match event {
-        Event::Text(t) => Some(t.xml10_content().into_owned()),
-        Event::CData(t) => Some(t.xml10_content().into_owned()),
+        Event::Text(t) => Some(t.xml10_content()),
+        Event::CData(t) => Some(t.xml10_content()),
         Event::GeneralRef(r) => {
             if let Ok(Some(c)) = r.resolve_char_ref() {
-                return Some(c.to_string());
+                return Some(Cow::Owned(c.to_string()));
             }
-            quick_xml::escape::resolve_predefined_entity(&r.xml10_content()).map(str::to_string)
+            quick_xml::escape::resolve_predefined_entity(&r.xml10_content()).map(Cow::Borrowed)
         }
         _ => None,
     }
@@ -516,8 +558,7 @@ impl XmlHandler for Relationships {
                 id: attr(&e, "Id").unwrap_or_default(),
                 kind: kind.rsplit('/').next().unwrap_or_default().to_string(),
                 target: attr(&e, "Target").unwrap_or_default(),
-                external: attr(&e, "TargetMode")
-                    .is_some_and(|m| m.eq_ignore_ascii_case("External")),
+                external: attr(&e, "TargetMode").is_some_and(|m| m.eq_ignore_ascii_case("External")),
             });
         }
         Ok(())
@@ -654,9 +695,7 @@ impl XmlHandler for Styles {
                         }
                         "b" if self.in_rpr => style.bold = Some(on_off(&e)),
                         "numId" if self.in_ppr => style.num_id = attr(&e, "val"),
-                        "ilvl" if self.in_ppr => {
-                            style.ilvl = attr(&e, "val").and_then(|v| v.parse().ok())
-                        }
+                        "ilvl" if self.in_ppr => style.ilvl = attr(&e, "val").and_then(|v| v.parse().ok()),
                         _ => {}
                     }
                 }
@@ -841,22 +880,13 @@ impl<'a> Story<'a> {
 
     /// The list number of an auto-numbered paragraph, once its properties are known.
     fn push_list_label(&mut self) {
-        let Some(frame) = self
-            .frames
-            .last()
-            .filter(|f| f.kind == FrameKind::Paragraph)
-        else {
+        let Some(frame) = self.frames.last().filter(|f| f.kind == FrameKind::Paragraph) else {
             return;
         };
         let style = frame.style_id.as_deref();
-        let from_style = |pick: fn(&Style) -> Option<String>| {
-            style.and_then(|id| self.styles.inherited(id, pick))
-        };
-        let Some(num_id) = frame
-            .num_id
-            .clone()
-            .or_else(|| from_style(|s| s.num_id.clone()))
-        else {
+        let from_style =
+            |pick: fn(&Style) -> Option<String>| style.and_then(|id| self.styles.inherited(id, pick));
+        let Some(num_id) = frame.num_id.clone().or_else(|| from_style(|s| s.num_id.clone())) else {
             return;
         };
         let ilvl = frame
@@ -874,10 +904,10 @@ impl<'a> Story<'a> {
     /// Counts text to its part and enforces the text cap.
     fn count(&mut self, text: &str) -> Result<(), SkipReason> {
         self.bytes += text.len();
-        if self.bytes > self.limits.text_chars {
+        if self.bytes > self.limits.text_bytes {
             return Err(SkipReason::TooLarge(format!(
                 "more than {} MiB of text",
-                self.limits.text_chars / (1024 * 1024)
+                self.limits.text_bytes / (1024 * 1024)
             )));
         }
         let chars = text.chars().count();
@@ -915,12 +945,7 @@ impl<'a> Story<'a> {
     /// Hands a closed container's content to its parent: block content anchored in a
     /// paragraph goes after that paragraph's line.
     fn push_block(&mut self, content: &str) {
-        let top = self.top();
-        if top.kind == FrameKind::Paragraph {
-            top.after.push_str(content);
-        } else {
-            top.text.push_str(content);
-        }
+        self.block_sink().push_str(content);
     }
 
     fn open(&mut self, e: &BytesStart<'_>) -> Result<(), SkipReason> {
@@ -937,8 +962,7 @@ impl<'a> Story<'a> {
             match local {
                 "b" => self.run_bold = Some(on_off(e)),
                 "rStyle" => {
-                    self.run_style_bold =
-                        attr(e, "val").and_then(|id| self.styles.inherited(&id, |s| s.bold))
+                    self.run_style_bold = attr(e, "val").and_then(|id| self.styles.inherited(&id, |s| s.bold))
                 }
                 _ => {}
             }
@@ -969,9 +993,7 @@ impl<'a> Story<'a> {
             "br" | "cr" => self.push_text("\n")?,
             "noBreakHyphen" => self.push_text("-")?,
             "sym" => {
-                if let Some(c) =
-                    attr(e, "char").and_then(|hex| sym_char(&hex, attr(e, "font").as_deref()))
-                {
+                if let Some(c) = attr(e, "char").and_then(|hex| sym_char(&hex, attr(e, "font").as_deref())) {
                     self.push_text(c.encode_utf8(&mut [0u8; 4]))?;
                 }
             }
@@ -989,11 +1011,7 @@ impl<'a> Story<'a> {
             },
             "AlternateContent" => self.alternates.push(false),
             "docPr" | "cNvPr" | "tblCaption" | "tblDescription" => {
-                let key = if local.starts_with("tbl") {
-                    "val"
-                } else {
-                    "descr"
-                };
+                let key = if local.starts_with("tbl") { "val" } else { "descr" };
                 if let Some(text) = attr(e, key) {
                     self.push_alt_text(&text)?;
                 }
@@ -1020,10 +1038,8 @@ impl<'a> Story<'a> {
             }
             // Text a reader does not see, or not as text: deletions, field codes,
             // properties, placeholders.
-            "del" | "moveFrom" | "delText" | "instrText" | "delInstrText" | "sdtPr"
-            | "sdtEndPr" | "tblGrid" | "trPr" | "tcPr" | "sectPr" | "fldData" | "rt" => {
-                self.skip = 1
-            }
+            "del" | "moveFrom" | "delText" | "instrText" | "delInstrText" | "sdtPr" | "sdtEndPr"
+            | "tblGrid" | "trPr" | "tcPr" | "sectPr" | "fldData" | "rt" => self.skip = 1,
             _ => {}
         }
         Ok(())
@@ -1038,11 +1054,7 @@ impl<'a> Story<'a> {
     }
 
     fn paragraph_property(&mut self, local: &str, e: &BytesStart<'_>) {
-        let Some(frame) = self
-            .frames
-            .last_mut()
-            .filter(|f| f.kind == FrameKind::Paragraph)
-        else {
+        let Some(frame) = self.frames.last_mut().filter(|f| f.kind == FrameKind::Paragraph) else {
             return;
         };
         match local {
@@ -1099,46 +1111,48 @@ impl<'a> Story<'a> {
         }
         while let Some(frame) = self.frames.pop() {
             let done = frame.kind == kind;
-            let content = match frame.kind {
-                FrameKind::Root => {
-                    self.frames.push(frame);
-                    return;
-                }
+            if frame.kind == FrameKind::Root {
+                self.frames.push(frame);
+                return;
+            }
+            let top_level = self.frames.len() == 1 && self.kind == StoryKind::Body;
+            let sink = self.block_sink();
+            match frame.kind {
                 FrameKind::Paragraph => {
-                    let top_level = self.frames.len() == 1 && self.kind == StoryKind::Body;
-                    let mut content =
-                        String::with_capacity(frame.text.len() + frame.after.len() + 1);
-                    content.push_str(&frame.text);
-                    content.push('\n');
-                    content.push_str(&frame.after);
+                    sink.push_str(&frame.text);
+                    sink.push('\n');
+                    sink.push_str(&frame.after);
                     if top_level {
                         let mut info = frame.info;
+                        info.bold &= frame.has_text;
                         info.text = frame.text;
-                        if !frame.has_text {
-                            info.bold = false;
-                        }
                         self.paragraphs.push(info);
                     }
-                    content
                 }
                 FrameKind::Cell => {
-                    let mut content = frame.text;
-                    content.truncate(content.trim_end_matches('\n').len());
-                    content.push('\t');
-                    content
+                    sink.push_str(frame.text.trim_end_matches('\n'));
+                    sink.push('\t');
                 }
                 FrameKind::Row => {
-                    let mut content = frame.text;
-                    content.truncate(content.trim_end_matches('\t').len());
-                    content.push('\n');
-                    content
+                    sink.push_str(frame.text.trim_end_matches('\t'));
+                    sink.push('\n');
                 }
-                FrameKind::Table | FrameKind::TextBox => frame.text,
-            };
-            self.push_block(&content);
+                FrameKind::Table | FrameKind::TextBox | FrameKind::Root => sink.push_str(&frame.text),
+            }
             if done {
                 return;
             }
+        }
+    }
+
+    /// Where a closed container's content goes: after the line of an enclosing
+    /// paragraph (a text box anchored in it), else into the enclosing container.
+    fn block_sink(&mut self) -> &mut String {
+        let top = self.top();
+        if top.kind == FrameKind::Paragraph {
+            &mut top.after
+        } else {
+            &mut top.text
         }
     }
 }
@@ -1283,8 +1297,8 @@ pub(crate) fn html_to_text(html: &str) -> String {
             continue;
         }
         match name.as_str() {
-            "br" | "p" | "div" | "tr" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-            | "table" | "ul" | "ol" | "blockquote" | "pre"
+            "br" | "p" | "div" | "tr" | "li" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "table" | "ul"
+            | "ol" | "blockquote" | "pre"
                 if !out.ends_with('\n') && !out.is_empty() =>
             {
                 out.push('\n');

@@ -25,8 +25,11 @@ pub struct Limits {
     /// Inflated bytes below which the ratio is not checked (tiny, very regular XML
     /// parts compress far better than real content).
     pub ratio_grace_bytes: u64,
-    /// Most characters of text kept from one document.
-    pub text_chars: usize,
+    /// Most bytes of text kept from one document (UTF-8).
+    pub text_bytes: usize,
+    /// Most bytes of an XML part between two markup characters: the XML parser holds a
+    /// whole text node in memory, so this bounds its memory whatever the part's size.
+    pub text_node_bytes: u64,
 }
 
 impl Default for Limits {
@@ -35,9 +38,10 @@ impl Default for Limits {
             member_bytes: 128 * MIB,
             document_bytes: 256 * MIB,
             members: 10_000,
-            ratio: 100,
+            ratio: 250,
             ratio_grace_bytes: 4 * MIB,
-            text_chars: 32 * 1024 * 1024,
+            text_bytes: 16 * 1024 * 1024,
+            text_node_bytes: 8 * MIB,
         }
     }
 }
@@ -48,6 +52,7 @@ pub enum CapHit {
     Member { limit: u64 },
     Document { limit: u64 },
     Ratio { limit: u64, compressed: u64 },
+    TextNode { limit: u64 },
 }
 
 impl std::fmt::Display for CapHit {
@@ -56,6 +61,9 @@ impl std::fmt::Display for CapHit {
             CapHit::Member { limit } => write!(f, "a member inflates past {} MiB", limit / MIB),
             CapHit::Document { limit } => {
                 write!(f, "the package inflates past {} MiB in all", limit / MIB)
+            }
+            CapHit::TextNode { limit } => {
+                write!(f, "an XML text node runs past {} MiB", limit / MIB)
             }
             CapHit::Ratio { limit, compressed } => write!(
                 f,
@@ -86,6 +94,8 @@ pub struct CappedReader<R> {
     compressed: u64,
     limits: Limits,
     budget: Budget,
+    /// Bytes since the last `<` or `>`, when the member is XML.
+    since_markup: Option<u64>,
 }
 
 impl<R: Read> CappedReader<R> {
@@ -96,7 +106,14 @@ impl<R: Read> CappedReader<R> {
             compressed,
             limits,
             budget,
+            since_markup: None,
         }
+    }
+
+    /// Also caps the bytes between markup characters (for XML members).
+    pub fn xml(mut self) -> Self {
+        self.since_markup = Some(0);
+        self
     }
 
     fn check(&self) -> Option<CapHit> {
@@ -125,6 +142,25 @@ impl<R: Read> Read for CappedReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
         self.read += n as u64;
+        if let Some(since) = self.since_markup.as_mut() {
+            let cap = self.limits.text_node_bytes;
+            let chunk = &buf[..n];
+            let mut longest = 0u64;
+            let mut run_start = 0usize;
+            let mut run_carry = *since;
+            for pos in memchr::memchr2_iter(b'<', b'>', chunk) {
+                longest = longest.max(run_carry + (pos - run_start) as u64);
+                run_start = pos + 1;
+                run_carry = 0;
+            }
+            let tail = run_carry + (n - run_start) as u64;
+            *since = tail;
+            longest = longest.max(tail);
+            if longest > cap {
+                self.budget.hit.set(Some(CapHit::TextNode { limit: cap }));
+                return Err(io::Error::other("size cap reached"));
+            }
+        }
         self.budget.used.set(self.budget.used.get() + n as u64);
         if let Some(hit) = self.check() {
             self.budget.hit.set(Some(hit));
@@ -145,7 +181,8 @@ mod tests {
             members: 10,
             ratio: 10,
             ratio_grace_bytes: 20,
-            text_chars: 1000,
+            text_bytes: 1000,
+            text_node_bytes: 30,
         }
     }
 
@@ -186,6 +223,18 @@ mod tests {
                 compressed: 2
             })
         );
+    }
+
+    #[test]
+    fn long_text_nodes_stop_xml_reads() {
+        let budget = Budget::default();
+        let data = [b"<a>".as_slice(), &[b'x'; 40], b"</a>"].concat();
+        let mut r = CappedReader::new(&data[..], 1000, small(), budget.clone()).xml();
+        assert!(drain(&mut r).is_err());
+        assert_eq!(budget.hit(), Some(CapHit::TextNode { limit: 30 }));
+        let data = [b"<a>".as_slice(), &[b'x'; 20], b"</a><b>", &[b'y'; 20], b"</b>"].concat();
+        let mut r = CappedReader::new(&data[..], 1000, small(), Budget::default()).xml();
+        assert!(drain(&mut r).is_ok());
     }
 
     #[test]

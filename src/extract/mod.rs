@@ -88,12 +88,7 @@ impl Document {
     pub fn text(&self) -> String {
         let p = &self.parts;
         let mut out = String::with_capacity(
-            p.body.len()
-                + p.headers.len()
-                + p.footers.len()
-                + p.footnotes.len()
-                + p.endnotes.len()
-                + 8,
+            p.body.len() + p.headers.len() + p.footers.len() + p.footnotes.len() + p.endnotes.len() + 8,
         );
         for part in [&p.body, &p.headers, &p.footers, &p.footnotes, &p.endnotes] {
             let part = part.trim_end_matches('\n');

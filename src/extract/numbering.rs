@@ -65,8 +65,7 @@ impl super::docx::XmlHandler for Numbering {
                         }
                     }
                     "lvlOverride" => {
-                        self.override_level =
-                            super::docx::attr(&e, "ilvl").and_then(|v| v.parse().ok());
+                        self.override_level = super::docx::attr(&e, "ilvl").and_then(|v| v.parse().ok());
                     }
                     "startOverride" => {
                         if let (Some((_, num)), Some(level)) =
@@ -79,9 +78,7 @@ impl super::docx::XmlHandler for Numbering {
                     local => {
                         if let Some((_, level)) = self.current_level.as_mut() {
                             match local {
-                                "start" => {
-                                    level.start = val().and_then(|v| v.parse().ok()).unwrap_or(1)
-                                }
+                                "start" => level.start = val().and_then(|v| v.parse().ok()).unwrap_or(1),
                                 "numFmt" => level.format = val().unwrap_or_default(),
                                 "lvlText" => level.pattern = val().unwrap_or_default(),
                                 "suff" => level.suffix = val(),
@@ -131,12 +128,7 @@ pub(super) struct Counters {
 impl Numbering {
     /// The label of the next paragraph of list `num_id` at level `ilvl`, advancing the
     /// counters; `None` for bullets, unnumbered levels and unknown lists.
-    pub(super) fn next_label(
-        &self,
-        counters: &mut Counters,
-        num_id: &str,
-        ilvl: u8,
-    ) -> Option<String> {
+    pub(super) fn next_label(&self, counters: &mut Counters, num_id: &str, ilvl: u8) -> Option<String> {
         let num = self.instances.get(num_id)?;
         let levels = self.abstracts.get(&num.abstract_id)?;
         let ilvl = usize::from(ilvl.min(8));

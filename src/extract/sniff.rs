@@ -23,10 +23,7 @@ pub(crate) fn sniff(mut file: &File, path: &Path) -> Result<Kind, SkipReason> {
     if head.is_empty() {
         return Err(SkipReason::Empty);
     }
-    if head.starts_with(b"PK\x03\x04")
-        || head.starts_with(b"PK\x05\x06")
-        || head.starts_with(b"PK\x07\x08")
-    {
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") || head.starts_with(b"PK\x07\x08") {
         return Ok(Kind::Zip);
     }
     if head.starts_with(&CFB_MAGIC) {
@@ -49,17 +46,46 @@ fn read_up_to(file: &mut &File, buf: &mut [u8]) -> std::io::Result<usize> {
 }
 
 /// An OLE compound file: encrypted OOXML, a binary Word document, or something else.
+///
+/// The `cfb` crate reads the directory; when it refuses a file (some producers write
+/// directories it finds invalid), the directory entry names are looked for in the raw
+/// bytes instead, as UTF-16 in any case, the way the format compares them.
 fn compound_kind(path: &Path) -> SkipReason {
-    let Ok(cf) = cfb::open(path) else {
-        return SkipReason::OtherCompound;
+    let (encrypted, word) = match cfb::open(path) {
+        Ok(cf) => (cf.is_stream("/EncryptedPackage"), cf.is_stream("/WordDocument")),
+        Err(_) => (
+            file_has_utf16_name(path, "EncryptedPackage"),
+            file_has_utf16_name(path, "WordDocument"),
+        ),
     };
-    let has = |name: &str| cf.is_stream(name);
-    if has("/EncryptedPackage") {
+    if encrypted {
         SkipReason::Encrypted
-    } else if has("/WordDocument") {
+    } else if word {
         SkipReason::LegacyWord
     } else {
         SkipReason::OtherCompound
+    }
+}
+
+/// Whether `name` occurs in the file as UTF-16LE, ASCII letters in any case.
+fn file_has_utf16_name(path: &Path, name: &str) -> bool {
+    let Ok(mut file) = File::open(path) else {
+        return false;
+    };
+    let needle: Vec<u8> = name.bytes().flat_map(|b| [b.to_ascii_lowercase(), 0]).collect();
+    let mut window = Vec::with_capacity(64 * 1024 + needle.len());
+    let mut chunk = vec![0u8; 64 * 1024];
+    loop {
+        let n = match file.read(&mut chunk) {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => n,
+        };
+        window.extend(chunk[..n].iter().map(u8::to_ascii_lowercase));
+        if window.windows(needle.len()).any(|w| w == needle.as_slice()) {
+            return true;
+        }
+        let keep = window.len().saturating_sub(needle.len());
+        window.drain(..keep);
     }
 }
 
