@@ -103,6 +103,7 @@ fn inflate_and_tokenise(path: &Path) -> anyhow::Result<usize> {
     let mut zip = zip::ZipArchive::new(std::fs::File::open(path)?)?;
     let member = zip.by_name("word/document.xml")?;
     let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(64 * 1024, member));
+    reader.config_mut().expand_empty_elements = true;
     let mut buf = Vec::new();
     let mut events = 0;
     loop {

@@ -743,3 +743,72 @@ fn peer_docx_corpus_reads_everything_pandoc_reads() {
         share * 100.0
     );
 }
+
+// ---------------------------------------------------------------------------------------
+// Robustness: damaged inputs of every shape end in a document or a reason, never a panic.
+
+/// A small deterministic generator (no crate needed for a test's dice).
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+#[test]
+fn mangled_xml_and_mangled_zips_never_panic() {
+    let source = fixtures().join("archive/2023/2023年青山镇工作总结.docx");
+    let bytes = std::fs::read(&source).expect("fixture");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).expect("zip");
+    let mut xml = Vec::new();
+    std::io::Read::read_to_end(&mut zip.by_name("word/document.xml").expect("part"), &mut xml).expect("read");
+    let limits = dangan::extract::Limits::default();
+    let mut dice = Dice(2024);
+    for round in 0..400 {
+        // Damage the XML (cut, splice markup, drop a range) and repackage it properly …
+        let mut bad = xml.clone();
+        match round % 3 {
+            0 => bad.truncate(dice.below(bad.len())),
+            1 => {
+                let at = dice.below(bad.len());
+                let junk: &[u8] = [
+                    b"<".as_slice(),
+                    b"</w:p>",
+                    b"<w:tbl>",
+                    b"&#xD800;",
+                    b"\xFF\xFE",
+                    b"<![CDATA[",
+                ][dice.below(6)];
+                bad.splice(at..at, junk.iter().copied());
+            }
+            _ => {
+                let from = dice.below(bad.len());
+                let to = (from + dice.below(200)).min(bad.len());
+                bad.drain(from..to);
+            }
+        }
+        let mut docx = Docx::new("");
+        docx.put("word/document.xml", bad);
+        let _ = dangan::extract::docx::extract_docx(std::io::Cursor::new(docx.bytes()), &limits);
+
+        // … and damage the zip bytes themselves.
+        let mut raw = bytes.clone();
+        for _ in 0..1 + dice.below(8) {
+            let at = dice.below(raw.len());
+            raw[at] = dice.next() as u8;
+        }
+        if round % 5 == 0 {
+            raw.truncate(dice.below(raw.len()));
+        }
+        let _ = dangan::extract::docx::extract_docx(std::io::Cursor::new(raw), &limits);
+    }
+}
