@@ -41,6 +41,10 @@ pub struct ExtractArgs {
     #[arg(short = 'L', long)]
     pub follow: bool,
 
+    /// Also name each file the walk passes over (lock files, formats not read yet).
+    #[arg(short, long)]
+    pub verbose: bool,
+
     /// Human output: print only the header of each file, not its text.
     #[arg(long, conflicts_with = "json")]
     pub no_text: bool,

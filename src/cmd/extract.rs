@@ -36,7 +36,10 @@ pub fn run(
     let limits = Limits::default();
     let range = YearRange::current();
     let empty_meta = Meta::new();
+    // Documents dangan tried to read and could not, and files the walk passed over
+    // (lock files, formats not read yet, links): only the first make the exit status 1.
     let mut skipped: BTreeMap<&'static str, usize> = BTreeMap::new();
+    let mut passed_over: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut read = 0usize;
     let mut io_result = Ok(());
 
@@ -44,12 +47,12 @@ pub fn run(
         if io_result.is_err() {
             return;
         }
-        let (path, result) = match found {
+        let (path, result, walked_past) = match found {
             Found::Candidate(c) => {
                 let result = extract::extract_file(&c.path, &limits);
-                (c.path, result)
+                (c.path, result, false)
             }
-            Found::Skipped { path, reason } => (path, Err(reason)),
+            Found::Skipped { path, reason } => (path, Err(reason), true),
         };
         let display = path.to_string_lossy().into_owned();
         let written = match &result {
@@ -70,12 +73,21 @@ pub fn run(
                 emit(out, &row, args)
             }
             Err(reason) => {
-                *skipped.entry(reason.kind()).or_default() += 1;
+                let counts = if walked_past {
+                    &mut passed_over
+                } else {
+                    &mut skipped
+                };
+                *counts.entry(reason.kind()).or_default() += 1;
                 let stem = path
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                eprintln!("dangan: skipped {display}: {reason}");
+                if !walked_past {
+                    eprintln!("dangan: skipped {display}: {reason}");
+                } else if args.verbose {
+                    eprintln!("dangan: passed over {display}: {reason}");
+                }
                 let row = ExtractRow {
                     path: display,
                     title: &stem,
@@ -95,14 +107,22 @@ pub fn run(
     out.flush()?;
 
     let skipped_total: usize = skipped.values().sum();
-    if read + skipped_total > 1 || skipped_total > 0 {
-        let reasons: Vec<String> = skipped.iter().map(|(k, n)| format!("{n} {k}")).collect();
-        let reasons = if reasons.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", reasons.join(", "))
-        };
-        eprintln!("dangan: {read} read, {skipped_total} skipped{reasons}");
+    let passed_total: usize = passed_over.values().sum();
+    if read + skipped_total + passed_total > 1 {
+        let mut summary = format!(
+            "dangan: {read} read, {skipped_total} skipped{}",
+            by_reason(&skipped)
+        );
+        if passed_total > 0 {
+            summary.push_str(&format!(
+                "; {passed_total} passed over{}",
+                by_reason(&passed_over)
+            ));
+            if !args.verbose {
+                summary.push_str(" (--verbose lists them)");
+            }
+        }
+        eprintln!("{summary}");
     }
     Ok(if missing {
         Outcome::Failed
@@ -111,6 +131,15 @@ pub fn run(
     } else {
         Outcome::Success
     })
+}
+
+/// ` (2 encrypted, 1 empty file)`, or nothing.
+fn by_reason(counts: &BTreeMap<&'static str, usize>) -> String {
+    if counts.is_empty() {
+        return String::new();
+    }
+    let reasons: Vec<String> = counts.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+    format!(" ({})", reasons.join(", "))
 }
 
 fn emit(out: &mut impl Write, row: &ExtractRow<'_>, args: &ExtractArgs) -> std::io::Result<()> {

@@ -71,15 +71,10 @@ fn extract_package<R: Read + Seek>(
     }
 
     let main_rels = pkg.relationships(&main)?;
-    let styles = match main_rels.iter().find(|r| r.kind == "styles" && !r.external) {
-        Some(rel) if pkg.find(&rel.target) => pkg.parse(&rel.target, Styles::default())?,
-        _ => Styles::default(),
-    };
-
-    let numbering = match main_rels.iter().find(|r| r.kind == "numbering" && !r.external) {
-        Some(rel) if pkg.find(&rel.target) => pkg.parse(&rel.target, Numbering::default())?,
-        _ => Numbering::default(),
-    };
+    // Styles and list definitions only shape the text: a broken one costs its effect,
+    // not the document (a size cap still stops everything).
+    let styles = pkg.parse_formatting(&main_rels, "styles", Styles::default())?;
+    let numbering = pkg.parse_formatting(&main_rels, "numbering", Numbering::default())?;
 
     // altChunk parts are read before the main part, which holds the zip while it streams.
     let mut chunks = HashMap::new();
@@ -121,7 +116,11 @@ fn extract_package<R: Read + Seek>(
             if text.trim().is_empty() || !seen_text.insert(text.to_string()) {
                 continue;
             }
-            let chars = text.chars().count();
+            let chars = story.counts.body
+                + story.counts.headers
+                + story.counts.footers
+                + story.counts.footnotes
+                + story.counts.endnotes;
             let (part, count) = doc.part_mut(kind);
             if !part.is_empty() {
                 part.push('\n');
@@ -177,6 +176,28 @@ impl<R: Read + Seek> Package<R> {
             names,
             limits,
             budget: Budget::default(),
+        }
+    }
+
+    /// A formatting part (styles, numbering) by relationship type; missing or malformed
+    /// gives the default, a size cap is still an error.
+    fn parse_formatting<H: XmlHandler + Default>(
+        &mut self,
+        rels: &[Relationship],
+        kind: &str,
+        empty: H,
+    ) -> Result<H, SkipReason> {
+        let Some(rel) = rels
+            .iter()
+            .find(|r| r.kind == kind && !r.external && self.find(&r.target))
+        else {
+            return Ok(empty);
+        };
+        let target = rel.target.clone();
+        match self.parse(&target, empty) {
+            Ok(handler) => Ok(handler),
+            Err(cap @ SkipReason::TooLarge(_)) => Err(cap),
+            Err(_) => Ok(H::default()),
         }
     }
 
@@ -307,7 +328,7 @@ fn io_error(budget: &Budget, part: &str, err: std::io::Error) -> SkipReason {
 }
 
 impl<R: Read + Seek> Package<R> {
-    /// Reads a whole (small) part into memory, through the caps.
+    /// Reads a whole part of at most [`SLICE_PARSE_BYTES`] into memory, through the caps.
     fn read_bytes(&mut self, part: &str) -> Result<Vec<u8>, SkipReason> {
         let Some(&index) = self.names.get(&normalise_part_name(part)) else {
             return Ok(Vec::new());
@@ -315,11 +336,18 @@ impl<R: Read + Seek> Package<R> {
         let budget = self.budget.clone();
         let member = self.archive.by_index(index).map_err(|e| member_error(part, e))?;
         let compressed = member.compressed_size();
-        let mut capped = CappedReader::new(member, compressed, self.limits, budget.clone());
+        let capped = CappedReader::new(member, compressed, self.limits, budget.clone());
         let mut out = Vec::new();
         capped
+            .take(SLICE_PARSE_BYTES + 1)
             .read_to_end(&mut out)
             .map_err(|e| io_error(&budget, part, e))?;
+        if out.len() as u64 > SLICE_PARSE_BYTES {
+            return Err(SkipReason::TooLarge(format!(
+                "{part} inflates past {} MiB",
+                SLICE_PARSE_BYTES >> 20
+            )));
+        }
         Ok(out)
     }
 
@@ -879,26 +907,26 @@ impl<'a> Story<'a> {
     }
 
     /// The list number of an auto-numbered paragraph, once its properties are known.
-    fn push_list_label(&mut self) {
+    fn push_list_label(&mut self) -> Result<(), SkipReason> {
         let Some(frame) = self.frames.last().filter(|f| f.kind == FrameKind::Paragraph) else {
-            return;
+            return Ok(());
         };
         let style = frame.style_id.as_deref();
         let from_style =
             |pick: fn(&Style) -> Option<String>| style.and_then(|id| self.styles.inherited(id, pick));
         let Some(num_id) = frame.num_id.clone().or_else(|| from_style(|s| s.num_id.clone())) else {
-            return;
+            return Ok(());
         };
         let ilvl = frame
             .ilvl
             .or_else(|| style.and_then(|id| self.styles.inherited(id, |s| s.ilvl)))
             .unwrap_or(0);
         if let Some(label) = self.numbering.next_label(&mut self.counters, &num_id, ilvl) {
-            // Counted, but not part of the paragraph's own text formatting.
-            if self.count(&label).is_ok() {
-                self.top().text.push_str(&label);
-            }
+            // Counted as text, but left out of the paragraph's bold/centred test.
+            self.count(&label)?;
+            self.top().text.push_str(&label);
         }
+        Ok(())
     }
 
     /// Counts text to its part and enforces the text cap.
@@ -961,6 +989,8 @@ impl<'a> Story<'a> {
         if self.in_rpr {
             match local {
                 "b" => self.run_bold = Some(on_off(e)),
+                // The formatting before a tracked change, and nested properties.
+                "rPrChange" => self.skip = 1,
                 "rStyle" => {
                     self.run_style_bold = attr(e, "val").and_then(|id| self.styles.inherited(&id, |s| s.bold))
                 }
@@ -1078,12 +1108,12 @@ impl<'a> Story<'a> {
         }
     }
 
-    fn close(&mut self, local: &str) {
+    fn close(&mut self, local: &str) -> Result<(), SkipReason> {
         match local {
             "t" => self.in_t = false,
             "pPr" => {
                 self.in_ppr = false;
-                self.push_list_label();
+                self.push_list_label()?;
             }
             "rPr" => self.in_rpr = false,
             "p" => self.close_frame(FrameKind::Paragraph),
@@ -1102,6 +1132,7 @@ impl<'a> Story<'a> {
             }
             _ => {}
         }
+        Ok(())
     }
 
     /// Closes the innermost frame of `kind` (and, for broken nesting, anything above it).
@@ -1172,7 +1203,7 @@ impl XmlHandler for Story<'_> {
                     self.skip -= 1;
                     return Ok(());
                 }
-                self.close(e.local_name().as_ref());
+                self.close(e.local_name().as_ref())?;
             }
             _ if self.in_t && self.skip == 0 => {
                 if let Some(text) = text_of(&event) {
