@@ -1,8 +1,9 @@
 //! Command-line arguments as clap derive types; nothing here acts on them.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// dangan (档案): make a folder tree of Chinese office documents searchable.
 #[derive(Debug, Parser)]
@@ -18,6 +19,32 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Crawl folders, read every document and add it to the index.
+    ///
+    /// Re-running replaces each document by its path. Lock files and formats not read
+    /// yet are passed over and counted; documents that cannot be read are skipped with a
+    /// one-line reason.
+    ///
+    /// Examples:
+    ///   dangan index ~/档案
+    ///   dangan index --index /data/idx 近三年创建工作资料/ 2020年以前/
+    #[command(verbatim_doc_comment)]
+    Index(IndexArgs),
+
+    /// Search the index. Terms are ANDed; `OR` joins alternatives; `-term` excludes;
+    /// "…" is an exact phrase; title:term matches titles only.
+    ///
+    /// Chinese terms match as substrings (族团 finds 民族团结); Latin letters and digits
+    /// as whole words, in any case and width (ＧＤＰ finds GDP).
+    ///
+    /// Examples:
+    ///   dangan search 民族团结 宣传月
+    ///   dangan search 乡村振兴 OR 河长制 --year 2022
+    ///   dangan search 安全生产 -疫情
+    ///   dangan search '"工作 总结"' title:2023
+    #[command(verbatim_doc_comment)]
+    Search(SearchArgs),
+
     /// Show what dangan reads from each file, without indexing it.
     ///
     /// Prints the title, report year and where it came from, metadata, characters per
@@ -52,4 +79,161 @@ pub struct ExtractArgs {
     /// Files or folders to read.
     #[arg(required = true, value_name = "FILE")]
     pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IndexArgs {
+    /// Follow symbolic links when walking folders.
+    #[arg(short = 'L', long)]
+    pub follow: bool,
+
+    /// Also name each file the walk passes over (lock files, formats not read yet).
+    #[arg(short, long)]
+    pub verbose: bool,
+
+    /// Folders (or files) to index.
+    #[arg(required = true, value_name = "DIR")]
+    pub roots: Vec<PathBuf>,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    /// Only documents of this report year.
+    #[arg(long, value_name = "Y", conflicts_with_all = ["from", "to"])]
+    pub year: Option<i32>,
+
+    /// Only documents of this report year or later.
+    #[arg(long, value_name = "Y")]
+    pub from: Option<i32>,
+
+    /// Only documents of this report year or earlier.
+    #[arg(long, value_name = "Y")]
+    pub to: Option<i32>,
+
+    /// Show at most N hits (0: all).
+    #[arg(short = 'n', long = "max-count", value_name = "N", default_value_t = 20)]
+    pub limit: usize,
+
+    /// Print NDJSON: one object per hit.
+    #[arg(long)]
+    pub json: bool,
+
+    /// When to colour the output.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+
+    /// The query (several arguments are joined with spaces; options may come anywhere).
+    #[arg(required = true, value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Vec<String>,
+}
+
+/// `search` options that take a value, and those that do not.
+const SEARCH_VALUE_OPTIONS: &[&str] = &[
+    "-n",
+    "--max-count",
+    "--year",
+    "--from",
+    "--to",
+    "--color",
+    "--index",
+];
+const SEARCH_FLAGS: &[&str] = &["--json", "-h", "--help"];
+
+/// Lets `search` take its options anywhere and `-term` exclusions as query words:
+/// `dangan search 安全生产 -疫情 -n 5` becomes `dangan search -n 5 -- 安全生产 -疫情`.
+/// Other command lines are returned unchanged.
+pub fn reorder_search_args(args: Vec<OsString>) -> Vec<OsString> {
+    let mut i = 1;
+    while i < args.len() {
+        let arg = args[i].to_string_lossy();
+        if arg == "--index" {
+            i += 2;
+        } else if arg.starts_with('-') {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    if args.get(i).is_none_or(|a| a != "search") {
+        return args;
+    }
+    let (head, rest) = args.split_at(i + 1);
+    let mut options = Vec::new();
+    let mut words = Vec::new();
+    let mut j = 0;
+    while j < rest.len() {
+        let arg = rest[j].to_string_lossy();
+        let is_value_option = SEARCH_VALUE_OPTIONS.contains(&arg.as_ref());
+        let is_joined = SEARCH_VALUE_OPTIONS
+            .iter()
+            .any(|o| arg.starts_with(&format!("{o}=")))
+            || (arg.starts_with("-n") && arg[2..].parse::<usize>().is_ok());
+        if arg == "--" {
+            words.extend_from_slice(&rest[j + 1..]);
+            break;
+        } else if is_value_option {
+            options.extend(rest[j..(j + 2).min(rest.len())].iter().cloned());
+            j += 2;
+            continue;
+        } else if is_joined || SEARCH_FLAGS.contains(&arg.as_ref()) {
+            options.push(rest[j].clone());
+        } else {
+            words.push(rest[j].clone());
+        }
+        j += 1;
+    }
+    let mut out = head.to_vec();
+    out.extend(options);
+    if !words.is_empty() {
+        out.push("--".into());
+        out.extend(words);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reorder(line: &str) -> String {
+        let args = line.split(' ').map(OsString::from).collect();
+        let out: Vec<String> = reorder_search_args(args)
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        out.join(" ")
+    }
+
+    #[test]
+    fn search_options_anywhere_and_exclusions_as_words() {
+        let cases = [
+            (
+                "dangan search 安全生产 -疫情 -n 5",
+                "dangan search -n 5 -- 安全生产 -疫情",
+            ),
+            (
+                "dangan search -疫情 安全 --json",
+                "dangan search --json -- -疫情 安全",
+            ),
+            (
+                "dangan --index x search 甲 --year=2022 -n3",
+                "dangan --index x search --year=2022 -n3 -- 甲",
+            ),
+            ("dangan search 甲 -- -n", "dangan search -- 甲 -n"),
+            ("dangan search --json", "dangan search --json"),
+            ("dangan extract -n 甲", "dangan extract -n 甲"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(reorder(input), want, "{input}");
+        }
+    }
 }

@@ -10,7 +10,11 @@ pub mod cmd;
 pub mod config;
 pub mod crawl;
 pub mod extract;
+pub mod index;
 pub mod output;
+pub mod query;
+pub mod snippet;
+pub mod text;
 pub mod year;
 
 use std::io::Write;
@@ -21,5 +25,7 @@ pub use cmd::Outcome;
 pub fn run(cli: &cli::Cli, out: &mut impl Write) -> anyhow::Result<Outcome> {
     match &cli.command {
         cli::Command::Extract(args) => cmd::extract::run(args, cli.index.as_deref(), out),
+        cli::Command::Index(args) => cmd::index::run(args, cli.index.as_deref()),
+        cli::Command::Search(args) => cmd::search::run(args, cli.index.as_deref(), out),
     }
 }

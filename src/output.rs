@@ -53,3 +53,50 @@ pub fn write_extract_human<W: Write>(out: &mut W, row: &ExtractRow<'_>, with_tex
     }
     writeln!(out)
 }
+
+/// One `search --json` line.
+#[derive(Debug, Serialize)]
+pub struct SearchRow<'a> {
+    pub path: &'a str,
+    pub title: &'a str,
+    pub year: Option<i32>,
+    pub score: f32,
+    pub snippet: &'a str,
+}
+
+const PATH_COLOR: &str = "\x1b[35m";
+const TITLE_COLOR: &str = "\x1b[1m";
+const MATCH_COLOR: &str = "\x1b[1;31m";
+const RESET: &str = "\x1b[0m";
+
+/// A hit for people: the path, then year and title, then the snippet with its matches
+/// highlighted (in colour, or not at all when colour is off), then a blank line.
+pub fn write_hit_human<W: Write>(
+    out: &mut W,
+    row: &SearchRow<'_>,
+    highlights: &[(usize, usize)],
+    color: bool,
+) -> io::Result<()> {
+    let paint = |code: &'static str| if color { code } else { "" };
+    writeln!(out, "{}{}{}", paint(PATH_COLOR), row.path, paint(RESET))?;
+    let year = row.year.map_or_else(|| "----".to_string(), |y| y.to_string());
+    writeln!(
+        out,
+        "  {year}  {}{}{}",
+        paint(TITLE_COLOR),
+        row.title,
+        paint(RESET)
+    )?;
+    let mut line = String::with_capacity(row.snippet.len() + 16);
+    let mut at = 0;
+    for &(start, end) in highlights {
+        line.push_str(&row.snippet[at..start]);
+        line.push_str(paint(MATCH_COLOR));
+        line.push_str(&row.snippet[start..end]);
+        line.push_str(paint(RESET));
+        at = end;
+    }
+    line.push_str(&row.snippet[at..]);
+    writeln!(out, "  {line}")?;
+    writeln!(out)
+}

@@ -1,10 +1,9 @@
 //! `dangan extract`: what dangan reads from each file, without indexing it.
 
-use std::collections::BTreeMap;
 use std::io::Write;
 
 use crate::cli::ExtractArgs;
-use crate::cmd::Outcome;
+use crate::cmd::{Outcome, Tally};
 use crate::config;
 use crate::crawl::{self, CrawlOptions, Found};
 use crate::extract::{self, Limits, Meta, PartCounts};
@@ -36,10 +35,8 @@ pub fn run(
     let limits = Limits::default();
     let range = YearRange::current();
     let empty_meta = Meta::new();
-    // Documents dangan tried to read and could not, and files the walk passed over
-    // (lock files, formats not read yet, links): only the first make the exit status 1.
-    let mut skipped: BTreeMap<&'static str, usize> = BTreeMap::new();
-    let mut passed_over: BTreeMap<&'static str, usize> = BTreeMap::new();
+    // Only documents that could not be read make the exit status 1.
+    let mut tally = Tally::default();
     let mut read = 0usize;
     let mut io_result = Ok(());
 
@@ -73,21 +70,11 @@ pub fn run(
                 emit(out, &row, args)
             }
             Err(reason) => {
-                let counts = if walked_past {
-                    &mut passed_over
-                } else {
-                    &mut skipped
-                };
-                *counts.entry(reason.kind()).or_default() += 1;
+                tally.note(&path, reason, walked_past, args.verbose);
                 let stem = path
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                if !walked_past {
-                    eprintln!("dangan: skipped {display}: {reason}");
-                } else if args.verbose {
-                    eprintln!("dangan: passed over {display}: {reason}");
-                }
                 let row = ExtractRow {
                     path: display,
                     title: &stem,
@@ -106,23 +93,10 @@ pub fn run(
     io_result?;
     out.flush()?;
 
-    let skipped_total: usize = skipped.values().sum();
-    let passed_total: usize = passed_over.values().sum();
+    let skipped_total = tally.skipped_total();
+    let passed_total: usize = tally.passed_over.values().sum();
     if read + skipped_total + passed_total > 1 {
-        let mut summary = format!(
-            "dangan: {read} read, {skipped_total} skipped{}",
-            by_reason(&skipped)
-        );
-        if passed_total > 0 {
-            summary.push_str(&format!(
-                "; {passed_total} passed over{}",
-                by_reason(&passed_over)
-            ));
-            if !args.verbose {
-                summary.push_str(" (--verbose lists them)");
-            }
-        }
-        eprintln!("{summary}");
+        eprintln!("dangan: {read} read{}", tally.summary(args.verbose));
     }
     Ok(if missing {
         Outcome::Failed
@@ -131,15 +105,6 @@ pub fn run(
     } else {
         Outcome::Success
     })
-}
-
-/// ` (2 encrypted, 1 empty file)`, or nothing.
-fn by_reason(counts: &BTreeMap<&'static str, usize>) -> String {
-    if counts.is_empty() {
-        return String::new();
-    }
-    let reasons: Vec<String> = counts.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
-    format!(" ({})", reasons.join(", "))
 }
 
 fn emit(out: &mut impl Write, row: &ExtractRow<'_>, args: &ExtractArgs) -> std::io::Result<()> {

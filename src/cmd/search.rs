@@ -1,0 +1,65 @@
+//! `dangan search`: parse the query, search the index, print hits.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use anyhow::Context;
+
+use crate::cli::{ColorChoice, SearchArgs};
+use crate::cmd::Outcome;
+use crate::config;
+use crate::index::open_index;
+use crate::index::search::{SearchOptions, Searcher};
+use crate::output::{self, SearchRow};
+use crate::query;
+
+pub fn run(args: &SearchArgs, index_flag: Option<&Path>, out: &mut impl Write) -> anyhow::Result<Outcome> {
+    let dir = config::index_dir(index_flag)
+        .context("cannot tell where the index is: pass --index DIR or set DANGAN_INDEX")?;
+    let text = args.query.join(" ");
+    let query = query::parse(&text)?;
+    let years = match (args.year, args.from, args.to) {
+        (Some(y), _, _) => Some((y, y)),
+        (None, None, None) => None,
+        (None, from, to) => Some((from.unwrap_or(i32::MIN), to.unwrap_or(i32::MAX))),
+    };
+    if let Some((from, to)) = years {
+        anyhow::ensure!(from <= to, "--from {from} is after --to {to}");
+    }
+    let (index, fields) = open_index(&dir, false)?;
+    let searcher = Searcher::new(&index, fields, &dir)?;
+    let hits = searcher.search(
+        &query,
+        &SearchOptions {
+            limit: args.limit,
+            years,
+        },
+    )?;
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    for hit in &hits {
+        let row = SearchRow {
+            path: &hit.path,
+            title: &hit.title,
+            year: hit.year,
+            score: hit.score,
+            snippet: &hit.snippet.text,
+        };
+        if args.json {
+            output::write_json_line(out, &row)?;
+        } else {
+            output::write_hit_human(out, &row, &hit.snippet.highlights, color)?;
+        }
+    }
+    out.flush()?;
+    Ok(if hits.is_empty() {
+        Outcome::Partial
+    } else {
+        Outcome::Success
+    })
+}

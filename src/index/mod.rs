@@ -1,0 +1,8 @@
+//! The tantivy index: schema and opening ([`schema`]), writing ([`writer`]) and
+//! searching ([`search`]). Only this module sees tantivy types.
+
+pub mod schema;
+pub mod search;
+pub mod writer;
+
+pub use schema::{Fields, IndexError, open_index};

@@ -1,0 +1,151 @@
+//! The index's fields and [`open_index`], the one place the tokenizers are registered, so
+//! writer and reader analyse text alike. A format file beside tantivy's own says which
+//! dangan layout the index has, so a future change can ask for a rebuild instead of
+//! misreading.
+
+use std::path::{Path, PathBuf};
+
+use tantivy::schema::{
+    BytesOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::{Index, TantivyError};
+
+use crate::text::tokenizers::{BIGRAM, BigramTokenizer, UNIT, UnitTokenizer, WORD, WordTokenizer};
+
+/// The layout version this build writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+const FORMAT_FILE: &str = "dangan-format.json";
+
+/// Errors opening or using an index; each names the index directory.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    #[error("no index at {0}: run `dangan index DIR` first")]
+    Missing(PathBuf),
+    #[error(
+        "the index at {path} was written by another dangan version (format {found}, this one reads {FORMAT_VERSION}): delete it and run `dangan index` again"
+    )]
+    Incompatible { path: PathBuf, found: String },
+    #[error("the index at {0} is being written by another `dangan index`: wait for it to finish")]
+    Locked(PathBuf),
+    #[error("cannot use the index at {path}: {source}")]
+    Tantivy { path: PathBuf, source: TantivyError },
+    #[error("cannot use the index at {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// Every field of a dangan index.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    /// The file's path as bytes (lossless, the key a document is replaced by).
+    pub path_key: Field,
+    /// The path for display (lossy where the name is not UTF-8).
+    pub path: Field,
+    pub title: Field,
+    /// Everything `extract` shows as text, stored for snippets.
+    pub text: Field,
+    pub title_unit: Field,
+    pub title_bigram: Field,
+    pub title_word: Field,
+    pub body_unit: Field,
+    pub body_bigram: Field,
+    pub body_word: Field,
+    pub year: Field,
+    pub year_source: Field,
+    pub size: Field,
+    pub mtime: Field,
+    pub format: Field,
+}
+
+fn analysed(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(record),
+    )
+}
+
+/// The schema and its fields.
+pub fn schema() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let unit = || analysed(UNIT, IndexRecordOption::WithFreqs);
+    let bigram = || analysed(BIGRAM, IndexRecordOption::WithFreqsAndPositions);
+    let word = || analysed(WORD, IndexRecordOption::WithFreqs);
+    let fields = Fields {
+        path_key: b.add_bytes_field("path_key", BytesOptions::default().set_indexed()),
+        path: b.add_text_field("path", STORED),
+        title: b.add_text_field("title", STORED),
+        text: b.add_text_field("text", STORED),
+        title_unit: b.add_text_field("title_unit", unit()),
+        title_bigram: b.add_text_field("title_bigram", bigram()),
+        title_word: b.add_text_field("title_word", word()),
+        body_unit: b.add_text_field("body_unit", unit()),
+        body_bigram: b.add_text_field("body_bigram", bigram()),
+        body_word: b.add_text_field("body_word", word()),
+        year: b.add_i64_field("year", INDEXED | STORED | tantivy::schema::FAST),
+        year_source: b.add_text_field("year_source", STORED),
+        size: b.add_u64_field("size", STORED | tantivy::schema::FAST),
+        mtime: b.add_i64_field("mtime", STORED | tantivy::schema::FAST),
+        format: b.add_text_field("format", STRING | STORED),
+    };
+    (b.build(), fields)
+}
+
+fn register_tokenizers(index: &Index) {
+    let tokenizers = index.tokenizers();
+    tokenizers.register(UNIT, UnitTokenizer);
+    tokenizers.register(BIGRAM, BigramTokenizer);
+    tokenizers.register(WORD, WordTokenizer);
+}
+
+/// Opens the index at `dir`; with `create`, makes it (and the directory) when absent.
+pub fn open_index(dir: &Path, create: bool) -> Result<(Index, Fields), IndexError> {
+    let tantivy_err = |source| IndexError::Tantivy {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let io_err = |source| IndexError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let (schema, fields) = schema();
+    let has_index = dir.join("meta.json").is_file();
+    let index = if has_index {
+        check_format(dir)?;
+        let index = Index::open_in_dir(dir).map_err(tantivy_err)?;
+        if index.schema() != schema {
+            return Err(IndexError::Incompatible {
+                path: dir.to_path_buf(),
+                found: "with another schema".into(),
+            });
+        }
+        index
+    } else if create {
+        std::fs::create_dir_all(dir).map_err(io_err)?;
+        let index = Index::create_in_dir(dir, schema).map_err(tantivy_err)?;
+        let format = format!("{{\"format\": {FORMAT_VERSION}}}\n");
+        std::fs::write(dir.join(FORMAT_FILE), format).map_err(io_err)?;
+        index
+    } else {
+        return Err(IndexError::Missing(dir.to_path_buf()));
+    };
+    register_tokenizers(&index);
+    Ok((index, fields))
+}
+
+fn check_format(dir: &Path) -> Result<(), IndexError> {
+    let found = std::fs::read_to_string(dir.join(FORMAT_FILE))
+        .ok()
+        .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
+        .and_then(|v| v.get("format").and_then(|f| f.as_u64()));
+    match found {
+        Some(v) if v == u64::from(FORMAT_VERSION) => Ok(()),
+        Some(v) => Err(IndexError::Incompatible {
+            path: dir.to_path_buf(),
+            found: v.to_string(),
+        }),
+        None => Err(IndexError::Incompatible {
+            path: dir.to_path_buf(),
+            found: "none".into(),
+        }),
+    }
+}

@@ -1,0 +1,200 @@
+//! Query AST + filters → tantivy query → hits with snippets.
+//!
+//! Each term must match exactly (its units consecutive in the body or title: a unit term
+//! or a phrase of bigrams); its score adds BM25 of that match, BM25 of its jieba words,
+//! and a constant that puts title matches above body matches.
+
+use std::ops::Bound;
+
+use tantivy::collector::TopDocs;
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{Index, IndexReader, TantivyDocument, Term};
+
+use super::schema::{Fields, IndexError};
+use crate::query::{self, Scope};
+use crate::snippet::{Snippet, snippet};
+use crate::text::tokenizers::word_spans;
+use crate::text::{UnitKind, normalize, units};
+
+/// A title match outranks any body score.
+const TITLE_BOOST: f32 = 1000.0;
+
+/// What to search for besides the query.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SearchOptions {
+    /// Most hits to return; 0 for all.
+    pub limit: usize,
+    /// Report years, inclusive.
+    pub years: Option<(i32, i32)>,
+}
+
+/// One search result.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub path: String,
+    pub title: String,
+    pub year: Option<i32>,
+    pub score: f32,
+    pub snippet: Snippet,
+}
+
+/// A reader over an index, reusable for many queries.
+pub struct Searcher {
+    reader: IndexReader,
+    fields: Fields,
+    dir: std::path::PathBuf,
+}
+
+impl Searcher {
+    pub fn new(index: &Index, fields: Fields, dir: &std::path::Path) -> Result<Self, IndexError> {
+        let reader = index.reader().map_err(|source| IndexError::Tantivy {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        Ok(Searcher {
+            reader,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Number of documents in the index.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Runs `query`, best hits first.
+    pub fn search(&self, query: &query::Query, options: &SearchOptions) -> Result<Vec<Hit>, IndexError> {
+        let error = |source| IndexError::Tantivy {
+            path: self.dir.clone(),
+            source,
+        };
+        let searcher = self.reader.searcher();
+        let tantivy_query = self.build(query, options);
+        let limit = if options.limit == 0 {
+            (searcher.num_docs() as usize).max(1)
+        } else {
+            options.limit
+        };
+        let top = searcher
+            .search(&tantivy_query, &TopDocs::with_limit(limit).order_by_score())
+            .map_err(error)?;
+        let terms: Vec<String> = query.positive_terms().map(|t| normalize(&t.text)).collect();
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let doc: TantivyDocument = searcher.doc(address).map_err(error)?;
+            let text_of = |field: Field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let text = text_of(self.fields.text);
+            hits.push(Hit {
+                path: text_of(self.fields.path),
+                title: text_of(self.fields.title),
+                year: doc
+                    .get_first(self.fields.year)
+                    .and_then(|v| v.as_i64())
+                    .map(|y| y as i32),
+                score,
+                snippet: snippet(&text, &terms),
+            });
+        }
+        Ok(hits)
+    }
+
+    fn build(&self, query: &query::Query, options: &SearchOptions) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for clause in &query.clauses {
+            if clause.negated {
+                for term in &clause.any_of {
+                    clauses.push((Occur::MustNot, self.exact_anywhere(term)));
+                }
+                continue;
+            }
+            let alternatives: Vec<(Occur, Box<dyn Query>)> = clause
+                .any_of
+                .iter()
+                .map(|t| (Occur::Should, self.scored(t)))
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+        }
+        if !clauses.iter().any(|(occur, _)| *occur == Occur::Must) {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        if let Some((from, to)) = options.years {
+            let bound = |y: i32| Term::from_field_i64(self.fields.year, i64::from(y));
+            let range = RangeQuery::new(Bound::Included(bound(from)), Bound::Included(bound(to)));
+            clauses.push((Occur::Must, Box::new(range)));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// A term's exact match in one scope, unscored beyond BM25 of the match itself.
+    fn exact_anywhere(&self, term: &query::Term) -> Box<dyn Query> {
+        let norm = normalize(&term.text);
+        let title = exact(&norm, self.fields.title_unit, self.fields.title_bigram);
+        match term.scope {
+            Scope::Title => title,
+            Scope::Anywhere => {
+                let body = exact(&norm, self.fields.body_unit, self.fields.body_bigram);
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Should, body),
+                    (Occur::Should, title),
+                ]))
+            }
+        }
+    }
+
+    /// A positive term: required exact match, plus title boost and jieba-word BM25.
+    fn scored(&self, term: &query::Term) -> Box<dyn Query> {
+        let norm = normalize(&term.text);
+        let title_exact = exact(&norm, self.fields.title_unit, self.fields.title_bigram);
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, self.exact_anywhere(term)),
+            (
+                Occur::Should,
+                Box::new(ConstScoreQuery::new(title_exact, TITLE_BOOST)),
+            ),
+        ];
+        if term.scope == Scope::Anywhere {
+            for (start, end) in word_spans(&norm) {
+                let word = Term::from_field_text(self.fields.body_word, &norm[start..end]);
+                parts.push((
+                    Occur::Should,
+                    Box::new(TermQuery::new(word, IndexRecordOption::WithFreqs)),
+                ));
+            }
+        }
+        Box::new(BooleanQuery::new(parts))
+    }
+}
+
+/// The exact-match query of a normalised term in one pair of fields: one unit is a term
+/// of the unit field, more are a phrase of consecutive bigrams.
+fn exact(norm: &str, unit_field: Field, bigram_field: Field) -> Box<dyn Query> {
+    let all: Vec<_> = units(norm).collect();
+    if let [only] = all.as_slice()
+        && only.kind != UnitKind::Space
+    {
+        let term = Term::from_field_text(unit_field, only.text(norm));
+        return Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+    }
+    let pairs: Vec<(usize, Term)> = crate::text::tokenizers::bigrams(norm)
+        .into_iter()
+        .enumerate()
+        .map(|(i, b)| (i, Term::from_field_text(bigram_field, &b)))
+        .collect();
+    match pairs.len() {
+        0 => Box::new(BooleanQuery::new(Vec::new())),
+        1 => {
+            let (_, term) = pairs.into_iter().next().expect("one pair");
+            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+        }
+        _ => Box::new(PhraseQuery::new_with_offset(pairs)),
+    }
+}

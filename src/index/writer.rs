@@ -1,0 +1,115 @@
+//! Writing documents into the index: one `IndexWriter`, documents replaced by their path.
+//! Batching, deletions of vanished files and resumable runs come with incremental sync.
+
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use tantivy::schema::Term;
+use tantivy::{Index, IndexWriter, TantivyDocument, TantivyError};
+
+use super::schema::{Fields, IndexError};
+use crate::text::normalize;
+use crate::year::ReportYear;
+
+/// What the index keeps of one document.
+#[derive(Debug, Clone)]
+pub struct IndexedDocument<'a> {
+    pub path: &'a Path,
+    pub title: &'a str,
+    pub text: &'a str,
+    pub year: Option<ReportYear>,
+    pub size: u64,
+    pub mtime: Option<SystemTime>,
+    pub format: &'a str,
+}
+
+/// The one writer of an index.
+pub struct Writer {
+    inner: IndexWriter,
+    fields: Fields,
+    dir: PathBuf,
+}
+
+/// The lossless key of a path.
+pub fn path_key(path: &Path) -> &[u8] {
+    path.as_os_str().as_encoded_bytes()
+}
+
+impl Writer {
+    /// Takes the index's writer lock; another writer makes this fail with
+    /// [`IndexError::Locked`].
+    pub fn new(
+        index: &Index,
+        fields: Fields,
+        dir: &Path,
+        threads: usize,
+        memory_bytes: usize,
+    ) -> Result<Self, IndexError> {
+        let inner = index
+            .writer_with_num_threads(threads, memory_bytes)
+            .map_err(|e| match e {
+                TantivyError::LockFailure(..) => IndexError::Locked(dir.to_path_buf()),
+                source => IndexError::Tantivy {
+                    path: dir.to_path_buf(),
+                    source,
+                },
+            })?;
+        Ok(Writer {
+            inner,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Adds `doc`, replacing any document with the same path. Safe to call from many
+    /// threads at once.
+    pub fn upsert(&self, doc: &IndexedDocument<'_>) -> Result<(), IndexError> {
+        let f = &self.fields;
+        let key = path_key(doc.path);
+        let mut tantivy_doc = TantivyDocument::default();
+        tantivy_doc.add_bytes(f.path_key, key);
+        tantivy_doc.add_text(f.path, doc.path.to_string_lossy());
+        tantivy_doc.add_text(f.title, doc.title);
+        tantivy_doc.add_text(f.text, doc.text);
+        let title = normalize(doc.title);
+        let text = normalize(doc.text);
+        for field in [f.title_unit, f.title_bigram, f.title_word] {
+            tantivy_doc.add_text(field, &title);
+        }
+        for field in [f.body_unit, f.body_bigram, f.body_word] {
+            tantivy_doc.add_text(field, &text);
+        }
+        if let Some(year) = doc.year {
+            tantivy_doc.add_i64(f.year, i64::from(year.year));
+            tantivy_doc.add_text(f.year_source, year.source.as_str());
+        }
+        tantivy_doc.add_u64(f.size, doc.size);
+        let mtime = doc
+            .mtime
+            .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_secs() as i64);
+        tantivy_doc.add_i64(f.mtime, mtime);
+        tantivy_doc.add_text(f.format, doc.format);
+        self.inner.delete_term(Term::from_field_bytes(f.path_key, key));
+        self.inner
+            .add_document(tantivy_doc)
+            .map_err(|source| self.error(source))?;
+        Ok(())
+    }
+
+    /// Makes everything added so far durable and visible to searches.
+    pub fn commit(&mut self) -> Result<(), IndexError> {
+        self.inner.commit().map_err(|source| IndexError::Tantivy {
+            path: self.dir.clone(),
+            source,
+        })?;
+        Ok(())
+    }
+
+    fn error(&self, source: TantivyError) -> IndexError {
+        IndexError::Tantivy {
+            path: self.dir.clone(),
+            source,
+        }
+    }
+}

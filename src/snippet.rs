@@ -1,0 +1,182 @@
+//! Snippets: the sentence (or about 80 characters) around the best match in a document's
+//! text, with every matched term's place marked.
+//!
+//! Matching follows the index's rule ([`crate::text::units`]), on normalised text mapped
+//! back to the original, so highlights land on character boundaries of the text as stored
+//! whatever its script: emoji, full-width forms and combining marks included.
+
+use crate::text::{Unit, normalize_with_map, original_offset, units};
+
+/// About how many characters a snippet shows.
+pub const SNIPPET_CHARS: usize = 80;
+
+/// A piece of text with byte ranges to highlight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    pub text: String,
+    /// Sorted, non-overlapping byte ranges of `text`.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+/// Where the normalised `terms` occur in `original`: sorted byte ranges of `original`,
+/// each with the index of its term.
+pub fn find_terms(original: &str, terms: &[String]) -> Vec<(usize, usize, usize)> {
+    let (norm, map) = normalize_with_map(original);
+    let have: Vec<Unit> = units(&norm).collect();
+    let end_of = |norm_end: usize| match map.binary_search_by_key(&norm_end, |&(n, _)| n) {
+        Ok(i) => map[i].1,
+        Err(i) => map.get(i).map_or(original.len(), |&(_, o)| o),
+    };
+    let mut found = Vec::new();
+    for (index, term) in terms.iter().enumerate() {
+        let wanted: Vec<Unit> = units(term).collect();
+        if wanted.is_empty() || wanted.len() > have.len() {
+            continue;
+        }
+        for start in 0..=have.len() - wanted.len() {
+            let window = &have[start..start + wanted.len()];
+            if window
+                .iter()
+                .zip(&wanted)
+                .all(|(h, w)| h.text(&norm) == w.text(term))
+            {
+                let (s, e) = (window[0].start, window[wanted.len() - 1].end);
+                found.push((original_offset(&map, s), end_of(e), index));
+            }
+        }
+    }
+    found.sort_unstable();
+    found
+}
+
+/// The snippet of `original` for the normalised `terms`: the sentence around the place
+/// where most different terms meet, or the beginning of the text when none occurs.
+pub fn snippet(original: &str, terms: &[String]) -> Snippet {
+    let found = find_terms(original, terms);
+    let chars: Vec<(usize, char)> = original.char_indices().collect();
+    let char_at = |byte: usize| chars.partition_point(|&(b, _)| b < byte);
+    let byte_at = |index: usize| chars.get(index).map_or(original.len(), |&(b, _)| b);
+
+    // The match whose window of SNIPPET_CHARS holds the most different terms.
+    let best = found
+        .iter()
+        .enumerate()
+        .max_by_key(|&(i, &(start, _, _))| {
+            let limit = byte_at(char_at(start) + SNIPPET_CHARS / 2);
+            let mut seen: Vec<usize> = found[i..]
+                .iter()
+                .take_while(|f| f.0 < limit)
+                .map(|f| f.2)
+                .collect();
+            seen.sort_unstable();
+            seen.dedup();
+            (seen.len(), std::cmp::Reverse(i))
+        })
+        .map(|(_, &f)| f);
+
+    let (from, to) = match best {
+        None => (0, chars.len().min(SNIPPET_CHARS)),
+        Some((start, end, _)) => {
+            let first = char_at(start);
+            // Back to the start of the sentence, but not too far.
+            let reach = first.saturating_sub(SNIPPET_CHARS / 3);
+            let from = (reach..first)
+                .rev()
+                .find(|&i| matches!(chars[i].1, '。' | '！' | '？' | '；' | '\n' | '!' | '?'))
+                .map_or(reach, |i| i + 1);
+            let to = (from + SNIPPET_CHARS).max(char_at(end)).min(chars.len());
+            (from, to)
+        }
+    };
+    let (from_b, to_b) = (byte_at(from), byte_at(to));
+    let prefix = if from > 0 { "…" } else { "" };
+    let suffix = if to < chars.len() { "…" } else { "" };
+    let body: String = original[from_b..to_b]
+        .chars()
+        .map(|c| {
+            if c == '\n' || c == '\t' || c == '\r' {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    let text = format!("{prefix}{}{suffix}", body.trim_end());
+    let visible = prefix.len() + body.trim_end().len();
+    let mut highlights: Vec<(usize, usize)> = Vec::new();
+    for &(start, end, _) in &found {
+        if start < from_b || end > to_b {
+            continue;
+        }
+        let range = (
+            start - from_b + prefix.len(),
+            (end - from_b + prefix.len()).min(visible),
+        );
+        match highlights.last_mut() {
+            Some(last) if range.0 <= last.1 => last.1 = last.1.max(range.1),
+            _ => highlights.push(range),
+        }
+    }
+    Snippet { text, highlights }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::normalize;
+
+    fn marked(s: &Snippet) -> String {
+        let mut out = String::new();
+        let mut at = 0;
+        for &(a, b) in &s.highlights {
+            out.push_str(&s.text[at..a]);
+            out.push('[');
+            out.push_str(&s.text[a..b]);
+            out.push(']');
+            at = b;
+        }
+        out.push_str(&s.text[at..]);
+        out
+    }
+
+    fn snip(text: &str, terms: &[&str]) -> String {
+        let terms: Vec<String> = terms.iter().map(|t| normalize(t)).collect();
+        marked(&snippet(text, &terms))
+    }
+
+    #[test]
+    fn highlights_every_term_in_the_sentence() {
+        let text = "第一句话。今年开展民族团结进步宣传月活动，民族团结深入人心。第三句话。";
+        assert_eq!(
+            snip(text, &["民族团结", "宣传月"]),
+            "…今年开展[民族团结]进步[宣传月]活动，[民族团结]深入人心。第三句话。"
+        );
+    }
+
+    #[test]
+    fn emoji_full_width_and_combining_marks_keep_boundaries() {
+        assert_eq!(snip("庆祝😀活动ＧＤＰ增长", &["gdp"]), "庆祝😀活动[ＧＤＰ]增长");
+        assert_eq!(snip("😀😀民族😀", &["民族"]), "😀😀[民族]😀");
+        assert_eq!(snip("cafe\u{301} 咖啡", &["café"]), "[cafe\u{301}] 咖啡");
+        assert_eq!(snip("ｅ\u{301} x", &["é"]), "[ｅ\u{301}] x");
+    }
+
+    #[test]
+    fn latin_words_are_whole() {
+        assert_eq!(snip("GDP和DP", &["dp"]), "GDP和[DP]");
+    }
+
+    #[test]
+    fn long_text_is_cut_around_the_match() {
+        let text = format!("{}关键词{}", "前".repeat(200), "后".repeat(200));
+        let got = snip(&text, &["关键词"]);
+        assert!(got.starts_with('…') && got.ends_with('…'), "{got}");
+        assert!(got.contains("[关键词]"));
+        assert!(got.chars().count() <= SNIPPET_CHARS + 4, "{got}");
+    }
+
+    #[test]
+    fn no_match_gives_the_beginning() {
+        assert_eq!(snip("开头的话。", &["不存在"]), "开头的话。");
+    }
+}

@@ -1,0 +1,279 @@
+//! Text analysis shared by indexing and queries: normalisation (NFKC, lower case) and the
+//! *units* that exact matching is built on.
+//!
+//! After normalisation, text is a sequence of units: a run of white space, a run of word
+//! characters (Latin, Greek, Cyrillic … letters and digits: whole words), or any other single
+//! character (a Chinese character, a punctuation mark, an emoji). A query term matches a
+//! document exactly when its units occur consecutively among the document's units; that is
+//! substring matching for Chinese and whole-word matching for Latin letters and digits.
+
+pub mod segment;
+pub mod tokenizers;
+
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::canonical_combining_class;
+
+/// Characters matched one by one (never as part of a word): CJK ideographs, kana, Hangul,
+/// bopomofo and CJK symbols such as `〇`.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF      // radicals
+        | 0x3000..=0x303F    // CJK symbols and punctuation (〇 〔 〕 …)
+        | 0x3040..=0x31FF    // kana, bopomofo, Hangul compatibility jamo, kanbun
+        | 0x3400..=0x4DBF    // extension A
+        | 0x4E00..=0x9FFF    // unified ideographs
+        | 0xA960..=0xA97F    // Hangul jamo extended-A
+        | 0xAC00..=0xD7FF    // Hangul syllables and jamo extended-B
+        | 0xF900..=0xFAFF    // compatibility ideographs
+        | 0x1100..=0x11FF    // Hangul jamo
+        | 0x20000..=0x3FFFF) // extensions B–H
+}
+
+/// Letters and digits that form whole words (anything alphanumeric but CJK).
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    c.is_alphanumeric() && !is_cjk(c)
+}
+
+/// Whether `c` needs no normalisation: lower-case ASCII, or an ideograph or Hangul syllable
+/// (NFKC-stable, caseless).
+fn is_stable(c: char) -> bool {
+    (c.is_ascii() && !c.is_ascii_uppercase())
+        || matches!(c as u32, 0x4E00..=0x9FFF | 0x3400..=0x4DBF | 0xAC00..=0xD7A3)
+}
+
+/// NFKC and lower case, cluster by cluster (a character and the combining marks after it),
+/// calling `emit(original_start, normalised_start)` at the start of each cluster so that
+/// callers can map normalised offsets back to the original text.
+fn normalize_into(text: &str, out: &mut String, mut emit: impl FnMut(usize, usize)) {
+    out.reserve(text.len());
+    let mut chars = text.char_indices().peekable();
+    let mut cluster = String::new();
+    while let Some((start, c)) = chars.next() {
+        emit(start, out.len());
+        let next_is_mark = chars
+            .peek()
+            .is_some_and(|&(_, n)| !n.is_ascii() && canonical_combining_class(n) != 0);
+        if !next_is_mark {
+            if is_stable(c) {
+                out.push(c);
+                continue;
+            }
+            if c.is_ascii() {
+                out.push(c.to_ascii_lowercase());
+                continue;
+            }
+        }
+        cluster.clear();
+        cluster.push(c);
+        while let Some(&(_, n)) = chars.peek() {
+            if n.is_ascii() || canonical_combining_class(n) == 0 {
+                break;
+            }
+            cluster.push(n);
+            chars.next();
+        }
+        for n in cluster.nfkc() {
+            if n.is_ascii() {
+                out.push(n.to_ascii_lowercase());
+            } else {
+                out.extend(n.to_lowercase());
+            }
+        }
+    }
+}
+
+/// The normalised form of `text` that indexing and queries compare: NFKC, then lower case.
+/// Full-width forms become ASCII (`ＧＤＰ２０` → `gdp20`).
+pub fn normalize(text: &str) -> String {
+    let mut out = String::new();
+    normalize_into(text, &mut out, |_, _| {});
+    out
+}
+
+/// [`normalize`], plus a map from normalised byte offsets back to the original text:
+/// sorted `(normalised_start, original_start)` pairs, one per cluster.
+pub fn normalize_with_map(text: &str) -> (String, Vec<(usize, usize)>) {
+    let mut out = String::new();
+    let mut map = Vec::with_capacity(text.len() / 2);
+    normalize_into(text, &mut out, |orig, norm| map.push((norm, orig)));
+    (out, map)
+}
+
+/// The original byte offset of normalised offset `norm` (the start of its cluster).
+pub fn original_offset(map: &[(usize, usize)], norm: usize) -> usize {
+    match map.binary_search_by_key(&norm, |&(n, _)| n) {
+        Ok(i) => map[i].1,
+        Err(0) => 0,
+        Err(i) => map[i - 1].1,
+    }
+}
+
+/// What a unit is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    /// A run of white space (any amount compares equal).
+    Space,
+    /// A run of word characters.
+    Word,
+    /// One other character.
+    Char,
+}
+
+/// One unit of normalised text, by byte range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unit {
+    pub start: usize,
+    pub end: usize,
+    pub kind: UnitKind,
+}
+
+impl Unit {
+    /// The unit's text as compared: white space compares as one space.
+    pub fn text<'a>(&self, normalized: &'a str) -> &'a str {
+        match self.kind {
+            UnitKind::Space => " ",
+            _ => &normalized[self.start..self.end],
+        }
+    }
+}
+
+/// The units of normalised text, in order.
+pub fn units(normalized: &str) -> Units<'_> {
+    Units {
+        text: normalized,
+        pos: 0,
+    }
+}
+
+/// Iterator over [`Unit`]s.
+#[derive(Debug, Clone)]
+pub struct Units<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl Iterator for Units<'_> {
+    type Item = Unit;
+
+    fn next(&mut self) -> Option<Unit> {
+        let rest = &self.text[self.pos..];
+        let first = rest.chars().next()?;
+        let start = self.pos;
+        let (kind, len) = if first.is_whitespace() {
+            let len = rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len());
+            (UnitKind::Space, len)
+        } else if is_word_char(first) {
+            let len = rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len());
+            (UnitKind::Word, len)
+        } else {
+            (UnitKind::Char, first.len_utf8())
+        };
+        self.pos += len;
+        Some(Unit {
+            start,
+            end: start + len,
+            kind,
+        })
+    }
+}
+
+/// Where the units of `needle` occur consecutively among the units of `haystack` (both
+/// normalised): the byte ranges in `haystack`. This is the matching rule the index
+/// implements, used here for snippets.
+pub fn find_units(haystack: &str, needle: &str) -> Vec<(usize, usize)> {
+    let wanted: Vec<Unit> = units(needle).collect();
+    let Some(first) = wanted.first() else {
+        return Vec::new();
+    };
+    let first_text = first.text(needle);
+    let mut found = Vec::new();
+    let have: Vec<Unit> = units(haystack).collect();
+    'outer: for (i, unit) in have.iter().enumerate() {
+        if unit.text(haystack) != first_text || i + wanted.len() > have.len() {
+            continue;
+        }
+        for (w, h) in wanted.iter().zip(&have[i..]).skip(1) {
+            if w.text(needle) != h.text(haystack) {
+                continue 'outer;
+            }
+        }
+        found.push((unit.start, have[i + wanted.len() - 1].end));
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalisation_folds_width_and_case() {
+        let cases = [
+            ("ＧＤＰ", "gdp"),
+            ("２０万元", "20万元"),
+            ("GDP增长", "gdp增长"),
+            ("〔２０２３〕１２号", "〔2023〕12号"),
+            ("e\u{301}té", "été"),
+            ("①", "1"),
+            ("Ⅳ级", "iv级"),
+            ("民族团结", "民族团结"),
+            ("😀表情", "😀表情"),
+        ];
+        for (input, want) in cases {
+            assert_eq!(normalize(input), want, "{input}");
+        }
+    }
+
+    #[test]
+    fn map_points_back_to_the_original() {
+        let text = "Ａ😀e\u{301}民";
+        let (norm, map) = normalize_with_map(text);
+        assert_eq!(norm, "a😀é民");
+        let min = norm.find('民').expect("民");
+        assert_eq!(&text[original_offset(&map, min)..], "民");
+        let e = norm.find('é').expect("é");
+        assert_eq!(&text[original_offset(&map, e)..], "e\u{301}民");
+    }
+
+    #[test]
+    fn units_split_words_chars_and_space() {
+        let text = normalize("5G网络 覆盖3.6.3版\t\n〔2023〕");
+        let got: Vec<(&str, UnitKind)> = units(&text).map(|u| (u.text(&text), u.kind)).collect();
+        use UnitKind::*;
+        assert_eq!(
+            got,
+            vec![
+                ("5g", Word),
+                ("网", Char),
+                ("络", Char),
+                (" ", Space),
+                ("覆", Char),
+                ("盖", Char),
+                ("3", Word),
+                (".", Char),
+                ("6", Word),
+                (".", Char),
+                ("3", Word),
+                ("版", Char),
+                (" ", Space),
+                ("〔", Char),
+                ("2023", Word),
+                ("〕", Char),
+            ]
+        );
+    }
+
+    #[test]
+    fn finding_units_is_substring_for_chinese_and_whole_word_for_latin() {
+        let text = normalize("中国农业发展银行 GDP增长 120万元");
+        assert_eq!(find_units(&text, "农业").len(), 1);
+        assert_eq!(find_units(&text, "gdp").len(), 1);
+        assert!(find_units(&text, "dp").is_empty());
+        assert!(find_units(&text, "20万元").is_empty());
+        assert_eq!(find_units(&text, "万元").len(), 1);
+        assert_eq!(find_units(&text, "银行 gdp").len(), 1);
+    }
+}

@@ -1,0 +1,250 @@
+//! The tantivy tokenizers, over text already [normalised](super::normalize):
+//!
+//! - [`UnitTokenizer`]: every unit but white space, for one-unit queries (`族`, `gdp`);
+//! - [`BigramTokenizer`]: every pair of neighbouring units, white space included, at the
+//!   first unit's position, so a query of k units is a phrase of its k−1 pairs — exact;
+//! - [`WordTokenizer`]: jieba's search-mode words for Chinese runs and whole Latin/digit
+//!   words, for BM25 ranking.
+//!
+//! Offsets are byte offsets into the text given, whatever its script.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use super::segment::{ChineseSegmenter, Segmenter};
+use super::{Unit, UnitKind, Units, is_cjk, units};
+
+/// Tokenizer names, as registered in the index.
+pub const UNIT: &str = "dangan_unit";
+pub const BIGRAM: &str = "dangan_bigram";
+pub const WORD: &str = "dangan_word";
+
+/// One token per unit (white space left out).
+#[derive(Clone, Default)]
+pub struct UnitTokenizer;
+
+pub struct UnitStream<'a> {
+    text: &'a str,
+    units: Units<'a>,
+    token: Token,
+}
+
+impl Tokenizer for UnitTokenizer {
+    type TokenStream<'a> = UnitStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> UnitStream<'a> {
+        UnitStream {
+            text,
+            units: units(text),
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for UnitStream<'_> {
+    fn advance(&mut self) -> bool {
+        for unit in self.units.by_ref() {
+            if unit.kind == UnitKind::Space {
+                continue;
+            }
+            set_token(&mut self.token, self.text, unit.start, unit.end);
+            self.token.position = self.token.position.wrapping_add(1);
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+fn set_token(token: &mut Token, text: &str, start: usize, end: usize) {
+    token.text.clear();
+    token.text.push_str(&text[start..end]);
+    token.offset_from = start;
+    token.offset_to = end;
+}
+
+/// One token per pair of neighbouring units, at the position of the first.
+#[derive(Clone, Default)]
+pub struct BigramTokenizer;
+
+pub struct BigramStream<'a> {
+    text: &'a str,
+    units: Units<'a>,
+    previous: Option<Unit>,
+    position: usize,
+    token: Token,
+}
+
+impl Tokenizer for BigramTokenizer {
+    type TokenStream<'a> = BigramStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramStream<'a> {
+        let mut units = units(text);
+        let previous = units.next();
+        BigramStream {
+            text,
+            units,
+            previous,
+            position: 0,
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for BigramStream<'_> {
+    fn advance(&mut self) -> bool {
+        let (Some(first), Some(second)) = (self.previous, self.units.next()) else {
+            return false;
+        };
+        self.token.text.clear();
+        self.token.text.push_str(first.text(self.text));
+        self.token.text.push_str(second.text(self.text));
+        self.token.offset_from = first.start;
+        self.token.offset_to = second.end;
+        self.token.position = self.position;
+        self.position += 1;
+        self.previous = Some(second);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// The bigram terms of a normalised query term, in order (empty for one unit).
+pub fn bigrams(normalized: &str) -> Vec<String> {
+    let mut tokenizer = BigramTokenizer;
+    let mut stream = tokenizer.token_stream(normalized);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(stream.token().text.clone());
+    }
+    out
+}
+
+/// jieba words for Chinese runs, whole words for Latin letters and digits.
+#[derive(Clone, Default)]
+pub struct WordTokenizer;
+
+pub struct WordStream<'a> {
+    text: &'a str,
+    spans: std::vec::IntoIter<(usize, usize)>,
+    token: Token,
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream<'a> {
+        WordStream {
+            text,
+            spans: word_spans(text).into_iter(),
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for WordStream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some((start, end)) = self.spans.next() else {
+            return false;
+        };
+        set_token(&mut self.token, self.text, start, end);
+        self.token.position = self.token.position.wrapping_add(1);
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// Byte ranges of the ranking words of normalised text.
+pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::with_capacity(text.len() / 4);
+    let mut run: Option<(usize, usize)> = None;
+    let flush = |run: &mut Option<(usize, usize)>, spans: &mut Vec<(usize, usize)>| {
+        if let Some((start, end)) = run.take() {
+            ChineseSegmenter.segment(&text[start..end], &mut |s, e| spans.push((start + s, start + e)));
+        }
+    };
+    for unit in units(text) {
+        let chinese = unit.kind == UnitKind::Char && text[unit.start..unit.end].chars().all(is_cjk);
+        if chinese {
+            run = Some(run.map_or((unit.start, unit.end), |(s, _)| (s, unit.end)));
+            continue;
+        }
+        flush(&mut run, &mut spans);
+        if unit.kind == UnitKind::Word {
+            spans.push((unit.start, unit.end));
+        }
+    }
+    flush(&mut run, &mut spans);
+    spans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn collect<T: Tokenizer>(mut tokenizer: T, text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+        }
+        out
+    }
+
+    #[test]
+    fn unit_tokens_skip_space_and_keep_byte_offsets() {
+        let got = collect(UnitTokenizer, "😀民 5g");
+        let texts: Vec<&str> = got.iter().map(|t| t.0.as_str()).collect();
+        assert_eq!(texts, ["😀", "民", "5g"]);
+        assert_eq!((got[1].2, got[1].3), (4, 7));
+    }
+
+    #[test]
+    fn bigrams_overlap_at_consecutive_positions() {
+        let got = collect(BigramTokenizer, "民族团结 5g");
+        let texts: Vec<(&str, usize)> = got.iter().map(|t| (t.0.as_str(), t.1)).collect();
+        assert_eq!(
+            texts,
+            [("民族", 0), ("族团", 1), ("团结", 2), ("结 ", 3), (" 5g", 4)]
+        );
+        assert_eq!((got[1].2, got[1].3), (3, 9), "byte offsets of 族团");
+        let tabbed = collect(BigramTokenizer, "结\t\n5g");
+        assert_eq!(
+            (tabbed[0].0.as_str(), tabbed[0].3),
+            ("结 ", 5),
+            "white space compares as one space"
+        );
+        assert_eq!(bigrams("民族团"), ["民族", "族团"]);
+        assert!(bigrams("民").is_empty());
+    }
+
+    #[test]
+    fn words_are_jieba_for_chinese_and_whole_for_latin() {
+        let text = crate::text::normalize("民族团结进步 5G网络 3.6.3");
+        let words: Vec<&str> = word_spans(&text).iter().map(|&(s, e)| &text[s..e]).collect();
+        assert!(words.contains(&"民族") && words.contains(&"团结"), "{words:?}");
+        assert!(words.contains(&"5g") && words.contains(&"网络"), "{words:?}");
+        assert_eq!(words.iter().filter(|w| **w == "3").count(), 2, "{words:?}");
+    }
+}
