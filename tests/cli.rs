@@ -818,3 +818,425 @@ fn mangled_xml_and_mangled_zips_never_panic() {
         let _ = dangan::extract::docx::extract_docx(std::io::Cursor::new(raw), &limits);
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Index and search.
+
+/// Indexes `roots` into a fresh index directory; returns it.
+fn build_index(roots: &[&Path]) -> tempfile::TempDir {
+    let idx = tempfile::tempdir().expect("tempdir");
+    let mut args = vec!["index", "--index", idx.path().to_str().unwrap_or_default()];
+    args.extend(roots.iter().map(|r| r.to_str().unwrap_or_default()));
+    let out = dangan(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "index failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    idx
+}
+
+fn search_json(idx: &Path, query: &[&str]) -> (Option<i32>, Vec<Value>) {
+    let mut args = vec![
+        "search",
+        "--index",
+        idx.to_str().unwrap_or_default(),
+        "--json",
+        "-n",
+        "0",
+    ];
+    args.extend_from_slice(query);
+    let out = dangan(&args);
+    (out.status.code(), json_lines(&out))
+}
+
+/// Title and text, each searched on its own (the title is searched as well as the text,
+/// not as its first line).
+fn oracle_contains(doc: &str, term: &str) -> bool {
+    doc.split('\u{1}').any(|part| oracle_contains_in(part, term))
+}
+
+/// An independent statement of the contract's matching rule: the term occurs in the
+/// NFKC-normalised, lower-cased text; where it begins or ends with a Latin letter or
+/// digit, the text has no letter or digit right outside it; white space runs compare equal.
+fn oracle_contains_in(text: &str, term: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let fold = |s: &str| -> String {
+        let s: String = s.nfkc().collect::<String>().to_lowercase();
+        let mut out = String::new();
+        for c in s.chars() {
+            if c.is_whitespace() {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    };
+    let word = |c: char| c.is_alphanumeric() && (c as u32) < 0x2E80;
+    let (hay, needle) = (fold(text), fold(term));
+    hay.match_indices(&needle).any(|(at, m)| {
+        let before = hay[..at].chars().next_back();
+        let after = hay[at + m.len()..].chars().next();
+        let first = needle.chars().next().is_some_and(word);
+        let last = needle.chars().next_back().is_some_and(word);
+        let cut_before = first && before.is_some_and(word);
+        let cut_after = last && after.is_some_and(word);
+        !cut_before && !cut_after
+    })
+}
+
+#[test]
+fn every_substring_query_finds_exactly_the_documents_that_contain_it() {
+    let archive = fixtures().join("archive");
+    let idx = build_index(&[&archive]);
+    let docs: Vec<(String, String)> = json_lines(&dangan(&[
+        "extract",
+        "--json",
+        archive.to_str().unwrap_or_default(),
+    ]))
+    .into_iter()
+    .filter(|r| r["skipped"].is_null())
+    .map(|r| {
+        let path = r["path"].as_str().unwrap_or_default().to_string();
+        (
+            path,
+            format!(
+                "{}\u{1}{}",
+                r["title"].as_str().unwrap_or_default(),
+                r["text"].as_str().unwrap_or_default()
+            ),
+        )
+    })
+    .collect();
+    assert_eq!(docs.len(), 14);
+
+    let (index, fields) = dangan::index::open_index(idx.path(), false).expect("open");
+    let searcher = dangan::index::search::Searcher::new(&index, fields, idx.path()).expect("searcher");
+    let all = dangan::index::search::SearchOptions {
+        limit: 0,
+        years: None,
+    };
+    let mut dice = Dice(7);
+    let mut checked = 0;
+    let mut via_binary = 0;
+    let mut with_hits = 0;
+    while checked < 600 {
+        let (_, text) = &docs[dice.below(docs.len())];
+        let chars: Vec<char> = text.chars().collect();
+        let len = 1 + checked % 8;
+        if chars.len() < len {
+            continue;
+        }
+        let start = dice.below(chars.len() - len);
+        let sub: String = chars[start..start + len].iter().collect();
+        if sub.contains(['"', '\u{1}']) || sub.trim().is_empty() || sub.trim() != sub {
+            continue;
+        }
+        // White space or a leading `-` make a phrase; others are plain terms.
+        let query = if sub.contains(char::is_whitespace)
+            || sub.starts_with('-')
+            || sub == "OR"
+            || sub.starts_with("title:")
+        {
+            format!("\"{sub}\"")
+        } else {
+            sub.clone()
+        };
+        let want: std::collections::BTreeSet<&str> = docs
+            .iter()
+            .filter(|(_, t)| oracle_contains(t, &sub))
+            .map(|(p, _)| p.as_str())
+            .collect();
+        // Cuts through a Latin word or number find nothing: whole words only.
+        with_hits += usize::from(!want.is_empty());
+        let parsed = dangan::query::parse(&query).unwrap_or_else(|e| panic!("{query}: {e}"));
+        let hits = searcher.search(&parsed, &all).expect("search");
+        let got: std::collections::BTreeSet<&str> = hits.iter().map(|h| h.path.as_str()).collect();
+        assert_eq!(got, want, "query {query:?}");
+        if checked % 40 == 0 {
+            let (code, rows) = search_json(idx.path(), &[&query]);
+            assert_eq!(code, Some(if want.is_empty() { 1 } else { 0 }), "{query}");
+            let got: std::collections::BTreeSet<&str> =
+                rows.iter().filter_map(|r| r["path"].as_str()).collect();
+            assert_eq!(got, want, "binary, query {query:?}");
+            via_binary += 1;
+        }
+        checked += 1;
+    }
+    assert!(via_binary >= 10);
+    assert!(with_hits > 500, "only {with_hits} of the queries had hits");
+
+    // Two terms: the documents that contain both.
+    for _ in 0..100 {
+        let pick = |dice: &mut Dice| {
+            let (_, text) = &docs[dice.below(docs.len())];
+            let chars: Vec<char> = text
+                .chars()
+                .filter(|c| !c.is_whitespace() && !matches!(c, '"' | '-' | '\u{1}'))
+                .collect();
+            let len = 1 + dice.below(4);
+            let start = dice.below(chars.len() - len);
+            chars[start..start + len].iter().collect::<String>()
+        };
+        let (a, b) = (pick(&mut dice), pick(&mut dice));
+        if a == "OR" || b == "OR" || a.starts_with("title:") || b.starts_with("title:") {
+            continue;
+        }
+        let want: std::collections::BTreeSet<&str> = docs
+            .iter()
+            .filter(|(_, t)| oracle_contains(t, &a) && oracle_contains(t, &b))
+            .map(|(p, _)| p.as_str())
+            .collect();
+        let parsed = dangan::query::parse(&format!("{a} {b}")).expect("parse");
+        let got: std::collections::BTreeSet<String> = searcher
+            .search(&parsed, &all)
+            .expect("search")
+            .into_iter()
+            .map(|h| h.path)
+            .collect();
+        let got: std::collections::BTreeSet<&str> = got.iter().map(String::as_str).collect();
+        assert_eq!(got, want, "query {a} {b}");
+    }
+}
+
+#[test]
+fn contract_examples_and_query_operators() {
+    let archive = fixtures().join("archive");
+    let idx = build_index(&[&archive]);
+    let names = |rows: &[Value]| -> Vec<String> {
+        let mut v: Vec<String> = rows
+            .iter()
+            .filter_map(|r| {
+                Path::new(r["path"].as_str()?)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let (code, rows) = search_json(idx.path(), &["族团"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(rows.len(), 4, "{:?}", names(&rows));
+    let (_, rows) = search_json(idx.path(), &["ＧＤＰ"]);
+    assert_eq!(names(&rows), ["在全镇经济工作会议上的讲话.docx"]);
+    let (_, rows) = search_json(idx.path(), &["２０万元"]);
+    assert_eq!(names(&rows), ["2022年度安全生产自查报告.docx"]);
+    let (_, rows) = search_json(idx.path(), &["〔2023〕12号"]);
+    assert_eq!(names(&rows), ["关于印发青山镇防汛应急预案的通知.docx"]);
+    let (_, rows) = search_json(idx.path(), &["5g网络"]);
+    assert_eq!(
+        names(&rows),
+        ["2023年青山镇工作总结.docx", "5G网络建设推进情况报告.docx"]
+    );
+    let (code, rows) = search_json(idx.path(), &["DP"]);
+    assert_eq!(
+        (code, rows.len()),
+        (Some(1), 0),
+        "Latin letters match whole words only"
+    );
+    let (_, rows) = search_json(idx.path(), &["河长制", "OR", "乡村振兴"]);
+    assert_eq!(
+        names(&rows),
+        [
+            "2023年青山镇工作总结.docx",
+            "乡村振兴示范村建设实施方案.docx",
+            "河长制工作情况报告.docx"
+        ]
+    );
+    let (_, rows) = search_json(idx.path(), &["乡村振兴", "-河长制"]);
+    assert_eq!(names(&rows), ["乡村振兴示范村建设实施方案.docx"]);
+    let (_, rows) = search_json(idx.path(), &["title:防汛"]);
+    assert_eq!(
+        names(&rows),
+        ["关于印发青山镇防汛应急预案的通知.docx", "防汛工作情况报告.docx"]
+    );
+    let (_, with_space) = search_json(idx.path(), &["\"青山镇人民政府 2023年\""]);
+    assert_eq!(
+        names(&with_space),
+        ["5G网络建设推进情况报告.docx"],
+        "the line break is white space"
+    );
+    let (code, _) = search_json(idx.path(), &["青山镇人民政府2023年"]);
+    assert_eq!(
+        code,
+        Some(1),
+        "without the phrase's white space it is another term"
+    );
+    let (_, phrase) = search_json(idx.path(), &["\"青山镇党政办公室 2023年12月印\""]);
+    assert_eq!(
+        names(&phrase),
+        ["2023年青山镇工作总结.docx"],
+        "footer text, phrase with its space"
+    );
+    let (_, rows) = search_json(idx.path(), &["民族团结", "--year", "2022"]);
+    assert_eq!(names(&rows), ["民族团结进步宣传月活动总结.docx"]);
+    let (_, rows) = search_json(idx.path(), &["民族团结", "--from", "2022", "--to", "2023"]);
+    assert_eq!(rows.len(), 3);
+    for row in &rows {
+        let keys: Vec<&str> = row
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        for key in ["path", "title", "year", "score", "snippet"] {
+            assert!(keys.contains(&key), "{key} missing in {row}");
+        }
+        assert!(row["score"].as_f64().is_some_and(|s| s > 0.0));
+    }
+}
+
+#[test]
+fn malformed_queries_exit_2_and_point_at_the_problem() {
+    let idx = build_index(&[&fixtures().join("archive/2021")]);
+    for (query, says) in [
+        ("\"工作 总结", "never closed"),
+        ("总结 OR", "after it"),
+        ("title:", "`title:`"),
+        ("-", "`-`"),
+    ] {
+        let out = dangan(&[
+            "search",
+            "--index",
+            idx.path().to_str().unwrap_or_default(),
+            query,
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{query}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("column") && stderr.contains(says),
+            "{query}: {stderr}"
+        );
+    }
+    let missing = dangan(&["search", "--index", "/no/such/index", "总结"]);
+    assert_eq!(missing.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("dangan index"));
+}
+
+#[test]
+fn title_matches_rank_first_then_frequent_before_once() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("docs");
+    Docx::new(&[p("一份普通的报告"), p("正文只提到一次河长制。")].concat()).write_to(&root.join("once.docx"));
+    Docx::new(
+        &[
+            p("另一份报告"),
+            p(&"河长制工作扎实推进，河长制巡河常态化，河长制考核严格。".repeat(3)),
+        ]
+        .concat(),
+    )
+    .write_to(&root.join("often.docx"));
+    Docx::new(&[p("河长制工作情况"), p("正文没有再提。")].concat()).write_to(&root.join("title.docx"));
+    let idx = build_index(&[&root]);
+    let (_, rows) = search_json(idx.path(), &["河长制"]);
+    let order: Vec<&str> = rows
+        .iter()
+        .filter_map(|r| r["path"].as_str()?.rsplit('/').next())
+        .collect();
+    assert_eq!(order, ["title.docx", "often.docx", "once.docx"]);
+}
+
+#[test]
+fn snippets_highlight_the_right_place_in_any_script() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("docs");
+    Docx::new(
+        &[
+            p("表情报告"),
+            p("庆祝😀活动圆满成功，ＧＤＰ增长７％。cafe\u{301}咖啡馆开业。"),
+        ]
+        .concat(),
+    )
+    .write_to(&root.join("a.docx"));
+    let idx = build_index(&[&root]);
+    for (query, marked) in [
+        ("gdp", "ＧＤＰ"),
+        ("活动", "活动"),
+        ("café", "cafe\u{301}"),
+        ("7%", "７％"),
+    ] {
+        let out = dangan(&[
+            "search",
+            "--index",
+            idx.path().to_str().unwrap_or_default(),
+            "--color",
+            "always",
+            query,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{query}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains(&format!("\x1b[1;31m{marked}\x1b[0m")),
+            "{query}: {stdout}"
+        );
+        let plain = dangan(&[
+            "search",
+            "--index",
+            idx.path().to_str().unwrap_or_default(),
+            "--color",
+            "never",
+            query,
+        ]);
+        assert!(!String::from_utf8_lossy(&plain.stdout).contains('\x1b'));
+        let (_, rows) = search_json(idx.path(), &[query]);
+        assert!(
+            rows[0]["snippet"]
+                .as_str()
+                .is_some_and(|s| s.contains(marked) && !s.contains('\x1b'))
+        );
+    }
+}
+
+#[test]
+fn reindexing_replaces_documents_by_path() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("docs");
+    Docx::new(&p("第一版内容")).write_to(&root.join("a.docx"));
+    let idx = build_index(&[&root]);
+    Docx::new(&p("第二版内容")).write_to(&root.join("a.docx"));
+    let out = dangan(&[
+        "index",
+        "--index",
+        idx.path().to_str().unwrap_or_default(),
+        root.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let (_, rows) = search_json(idx.path(), &["内容"]);
+    assert_eq!(rows.len(), 1, "no duplicates");
+    assert!(rows[0]["snippet"].as_str().is_some_and(|s| s.contains("第二版")));
+    let (code, _) = search_json(idx.path(), &["第一版"]);
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn a_second_writer_and_a_foreign_index_are_refused_clearly() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("docs");
+    Docx::new(&p("内容")).write_to(&root.join("a.docx"));
+    let idx = build_index(&[&root]);
+    {
+        let (index, fields) = dangan::index::open_index(idx.path(), false).expect("open");
+        let _writer =
+            dangan::index::writer::Writer::new(&index, fields, idx.path(), 1, 20_000_000).expect("lock");
+        let out = dangan(&[
+            "index",
+            "--index",
+            idx.path().to_str().unwrap_or_default(),
+            root.to_str().unwrap_or_default(),
+        ]);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("another `dangan index`"));
+    }
+    std::fs::write(idx.path().join("dangan-format.json"), "{\"format\": 99}").expect("write");
+    let out = dangan(&[
+        "search",
+        "--index",
+        idx.path().to_str().unwrap_or_default(),
+        "内容",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("another dangan version"));
+}
