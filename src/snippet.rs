@@ -49,69 +49,74 @@ pub fn find_terms(original: &str, terms: &[String]) -> Vec<(usize, usize, usize)
     found
 }
 
-/// The snippet of `original` for the normalised `terms`: the sentence around the place
-/// where most different terms meet, or the beginning of the text when none occurs.
+/// The snippet of `original` for the normalised `terms`: the sentence around the first
+/// match, with every term highlighted inside it, or the beginning of the text when no
+/// term occurs.
+///
+/// Only as much text is normalised as it takes: line by line up to the first line with a
+/// match (a phrase across lines falls back to the whole text), then the snippet itself.
 pub fn snippet(original: &str, terms: &[String]) -> Snippet {
-    let found = find_terms(original, terms);
+    let mut first_match = None;
+    let mut offset = 0;
+    for line in original.split_inclusive('\n') {
+        if let Some(&(start, end, _)) = find_terms(line, terms).first() {
+            first_match = Some((offset + start, offset + end));
+            break;
+        }
+        offset += line.len();
+    }
+    if first_match.is_none() {
+        first_match = find_terms(original, terms).first().map(|&(s, e, _)| (s, e));
+    }
+
     let chars: Vec<(usize, char)> = original.char_indices().collect();
     let char_at = |byte: usize| chars.partition_point(|&(b, _)| b < byte);
     let byte_at = |index: usize| chars.get(index).map_or(original.len(), |&(b, _)| b);
-
-    // The match whose window of SNIPPET_CHARS holds the most different terms.
-    let best = found
-        .iter()
-        .enumerate()
-        .max_by_key(|&(i, &(start, _, _))| {
-            let limit = byte_at(char_at(start) + SNIPPET_CHARS / 2);
-            let mut seen: Vec<usize> = found[i..]
-                .iter()
-                .take_while(|f| f.0 < limit)
-                .map(|f| f.2)
-                .collect();
-            seen.sort_unstable();
-            seen.dedup();
-            (seen.len(), std::cmp::Reverse(i))
-        })
-        .map(|(_, &f)| f);
-
-    let (from, to) = match best {
+    let (from, to) = match first_match {
         None => (0, chars.len().min(SNIPPET_CHARS)),
-        Some((start, end, _)) => {
+        Some((start, end)) => {
             let first = char_at(start);
             // Back to the start of the sentence, but not too far.
             let reach = first.saturating_sub(SNIPPET_CHARS / 3);
-            let from = (reach..first)
+            let mut from = (reach..first)
                 .rev()
                 .find(|&i| matches!(chars[i].1, '。' | '！' | '？' | '；' | '\n' | '!' | '?'))
                 .map_or(reach, |i| i + 1);
-            let to = (from + SNIPPET_CHARS).max(char_at(end)).min(chars.len());
+            let mut to = (from + SNIPPET_CHARS).max(char_at(end)).min(chars.len());
+            // Never cut a Latin word or number in two.
+            while from > 0
+                && from < first
+                && crate::text::is_word_char(chars[from].1)
+                && crate::text::is_word_char(chars[from - 1].1)
+            {
+                from += 1;
+            }
+            while to < chars.len()
+                && to > 0
+                && crate::text::is_word_char(chars[to].1)
+                && crate::text::is_word_char(chars[to - 1].1)
+            {
+                to += 1;
+            }
             (from, to)
         }
     };
     let (from_b, to_b) = (byte_at(from), byte_at(to));
+    let window = &original[from_b..to_b];
     let prefix = if from > 0 { "…" } else { "" };
     let suffix = if to < chars.len() { "…" } else { "" };
-    let body: String = original[from_b..to_b]
+    let body: String = window
+        .trim_end()
         .chars()
-        .map(|c| {
-            if c == '\n' || c == '\t' || c == '\r' {
-                ' '
-            } else {
-                c
-            }
-        })
+        .map(|c| if matches!(c, '\n' | '\t' | '\r') { ' ' } else { c })
         .collect();
-    let text = format!("{prefix}{}{suffix}", body.trim_end());
-    let visible = prefix.len() + body.trim_end().len();
+    let text = format!("{prefix}{body}{suffix}");
     let mut highlights: Vec<(usize, usize)> = Vec::new();
-    for &(start, end, _) in &found {
-        if start < from_b || end > to_b {
+    for (start, end, _) in find_terms(window, terms) {
+        if end > body.len() {
             continue;
         }
-        let range = (
-            start - from_b + prefix.len(),
-            (end - from_b + prefix.len()).min(visible),
-        );
+        let range = (start + prefix.len(), end + prefix.len());
         match highlights.last_mut() {
             Some(last) if range.0 <= last.1 => last.1 = last.1.max(range.1),
             _ => highlights.push(range),

@@ -34,7 +34,7 @@ pub fn is_word_char(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    c.is_alphanumeric() && !is_cjk(c)
+    !is_cjk(c) && c.is_alphanumeric()
 }
 
 /// Whether `c` needs no normalisation: lower-case ASCII, or an ideograph or Hangul syllable

@@ -1,0 +1,129 @@
+//! Search latency on an index: in-process (open once, many queries) and as whole
+//! `dangan search` processes (start, open, query, print), for a fixed set of 1–3 term
+//! queries with the default 20 hits and their snippets.
+//!
+//! ```sh
+//! cargo run --release --example bench_search -- --index /tmp/dangan-bench/index
+//! ```
+//! Whole-process runs use `target/release/dangan` (build it first) unless `--dangan PATH`.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use dangan::index::open_index;
+use dangan::index::search::{SearchOptions, Searcher};
+
+const QUERIES: &[&str] = &[
+    "河长制",
+    "安全生产",
+    "民族团结 宣传月",
+    "族团",
+    "乡村振兴 OR 河长制",
+    "安全生产 -疫情",
+    "隐患排查治理",
+    "投入资金",
+    "2019",
+    "完成率",
+    "\"工作责任制\"",
+    "title:工作总结",
+    "青山镇 防汛",
+    "长效管护机制 示范点",
+    "人居环境 整治 成效",
+    "同比增长 5.5%",
+    "基层党建 述职报告",
+    "数字乡村建设 2023",
+    "群众满意度",
+    "联防联控",
+];
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn report(label: &str, mut times: Vec<f64>) {
+    times.sort_by(f64::total_cmp);
+    println!(
+        "{label:<24} median {:8.3} ms   p95 {:8.3} ms   ({} runs)",
+        percentile(&times, 0.5) * 1e3,
+        percentile(&times, 0.95) * 1e3,
+        times.len()
+    );
+}
+
+fn main() -> anyhow::Result<()> {
+    let mut index = PathBuf::from("/tmp/dangan-bench/index");
+    let mut dangan = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/dangan");
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        let mut value = || args.next().ok_or_else(|| anyhow::anyhow!("{arg} needs a value"));
+        match arg.as_str() {
+            "--index" => index = PathBuf::from(value()?),
+            "--dangan" => dangan = PathBuf::from(value()?),
+            other => anyhow::bail!("unknown argument {other}"),
+        }
+    }
+
+    let (idx, fields) = open_index(&index, false)?;
+    let searcher = Searcher::new(&idx, fields, &index)?;
+    println!("{} documents in {}", searcher.num_docs(), index.display());
+    let options = SearchOptions {
+        limit: 20,
+        years: None,
+    };
+    let parsed: Vec<_> = QUERIES
+        .iter()
+        .map(|q| dangan::query::parse(q))
+        .collect::<Result<_, _>>()?;
+    let mut in_process = Vec::new();
+    for _ in 0..20 {
+        for query in &parsed {
+            let start = Instant::now();
+            std::hint::black_box(searcher.search(query, &options)?);
+            in_process.push(start.elapsed().as_secs_f64());
+        }
+    }
+    report("in-process, -n 20", in_process.clone());
+    if std::env::var_os("BENCH_PER_QUERY").is_some() {
+        for (i, q) in QUERIES.iter().enumerate() {
+            let mut times: Vec<f64> = in_process
+                .iter()
+                .skip(i)
+                .step_by(QUERIES.len())
+                .copied()
+                .collect();
+            times.sort_by(f64::total_cmp);
+            println!("  {:<28} {:8.3} ms", q, percentile(&times, 0.5) * 1e3);
+        }
+    }
+
+    let all = SearchOptions {
+        limit: 0,
+        years: None,
+    };
+    let mut everything = Vec::new();
+    for query in &parsed[..4] {
+        let start = Instant::now();
+        let hits = searcher.search(query, &all)?;
+        everything.push(start.elapsed().as_secs_f64());
+        println!("  -n 0 {:?}: {} hits", QUERIES[everything.len() - 1], hits.len());
+    }
+    report("in-process, -n 0", everything);
+
+    let mut whole = Vec::new();
+    for _ in 0..5 {
+        for query in QUERIES {
+            let start = Instant::now();
+            let status = Command::new(&dangan)
+                .args(["search", "--index"])
+                .arg(&index)
+                .args(["--json", query])
+                .stdout(Stdio::null())
+                .status()?;
+            whole.push(start.elapsed().as_secs_f64());
+            anyhow::ensure!(status.code().is_some_and(|c| c <= 1), "{query}: {status}");
+        }
+    }
+    report("whole process", whole);
+    Ok(())
+}
