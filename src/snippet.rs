@@ -105,18 +105,23 @@ pub fn snippet(original: &str, terms: &[String]) -> Snippet {
     let window = &original[from_b..to_b];
     let prefix = if from > 0 { "…" } else { "" };
     let suffix = if to < chars.len() { "…" } else { "" };
-    let body: String = window
-        .trim_end()
-        .chars()
-        .map(|c| if matches!(c, '\n' | '\t' | '\r') { ' ' } else { c })
-        .collect();
+    // White space runs (line breaks, cell tabs) show as one space.
+    let window = window.trim();
+    let mut body = String::with_capacity(window.len());
+    let mut at = Vec::with_capacity(window.len() + 1);
+    for (offset, c) in window.char_indices() {
+        at.resize(offset + 1, body.len());
+        if !c.is_whitespace() {
+            body.push(c);
+        } else if !body.ends_with(' ') {
+            body.push(' ');
+        }
+    }
+    at.resize(window.len() + 1, body.len());
     let text = format!("{prefix}{body}{suffix}");
     let mut highlights: Vec<(usize, usize)> = Vec::new();
     for (start, end, _) in find_terms(window, terms) {
-        if end > body.len() {
-            continue;
-        }
-        let range = (start + prefix.len(), end + prefix.len());
+        let range = (at[start] + prefix.len(), at[end] + prefix.len());
         match highlights.last_mut() {
             Some(last) if range.0 <= last.1 => last.1 = last.1.max(range.1),
             _ => highlights.push(range),
