@@ -84,7 +84,9 @@ pub fn title_and_year(
     let file_name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
     let stem = path.file_stem().map(|n| n.to_string_lossy()).unwrap_or_default();
     let title = title(&doc.paragraphs, doc.meta.get("title").map(String::as_str), &stem);
-    let paragraphs: Vec<&str> = doc.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    // The closing date may sit in a table (a signature block) or a text box: look at the
+    // lines and cells of the whole body, not only its top-level paragraphs.
+    let paragraphs: Vec<&str> = doc.parts.body.split(['\n', '\t']).collect();
     let inputs = YearInputs {
         title: &title,
         file_name: &file_name,
@@ -100,7 +102,7 @@ pub fn title_and_year(
 pub struct YearInputs<'a> {
     pub title: &'a str,
     pub file_name: &'a str,
-    /// Body paragraphs in order (the closing date line is searched among the last ones).
+    /// Body lines in order (the closing date line is searched among the last ones).
     pub paragraphs: &'a [&'a str],
     /// core.xml `dcterms:created` (`2023-12-05T08:00:00Z`).
     pub created: Option<&'a str>,
@@ -129,7 +131,7 @@ fn arabic_digit(c: char) -> Option<u32> {
 /// A digit's value in a Chinese-numeral year (`〇`, `零`, `O` and `o` are zero).
 fn chinese_digit(c: char) -> Option<u32> {
     match c {
-        '零' | 'O' | 'o' | 'Ｏ' | '○' => Some(0),
+        '零' | 'O' | 'o' | 'Ｏ' | '○' | '0' | '０' => Some(0),
         _ => CN_DIGITS.iter().position(|&d| d == c).map(|p| p as u32),
     }
 }
@@ -147,6 +149,16 @@ struct Candidate {
     year: i32,
     end: usize,
     followed_by_nian: bool,
+}
+
+/// `.5万元` after a number: it was a decimal quantity, not a year (`2023.12` stays a date).
+fn is_decimal_quantity(after: &[char]) -> bool {
+    let [sep, rest @ ..] = after else { return false };
+    if !matches!(sep, '.' | '．') {
+        return false;
+    }
+    let digits = rest.iter().take_while(|c| arabic_digit(**c).is_some()).count();
+    digits > 0 && rest.get(digits).is_some_and(|c| UNITS.contains(c))
 }
 
 /// Every four-digit year-looking run in `chars`, Arabic or Chinese numerals.
@@ -175,13 +187,14 @@ fn candidates(chars: &[char], range: YearRange) -> Vec<Candidate> {
         let prev = start.checked_sub(1).map(|p| chars[p]);
         let followed_by_nian = next == Some('年');
         let year = value as i32;
-        let letter_before = prev.is_some_and(|c| c.is_ascii_alphabetic());
         let ok = len == 4
             && range.contains(year)
-            && !letter_before
+            // `GB2023`, `第2023号`: a code or an ordinal.
+            && !prev.is_some_and(|c| c.is_ascii_alphabetic() || c == '第')
             // Chinese numerals are years only as `二〇二三年`.
             && (arabic || followed_by_nian)
-            && !next.is_some_and(|c| UNITS.contains(&c));
+            && !next.is_some_and(|c| UNITS.contains(&c))
+            && !is_decimal_quantity(&chars[i..]);
         if ok {
             out.push(Candidate {
                 year,
@@ -239,6 +252,9 @@ pub fn year_in_file_name(file_name: &str, range: YearRange) -> Option<i32> {
     first_year(stem, range)
 }
 
+/// How many of the last lines the closing date is looked for in.
+const CLOSING_LINES: usize = 15;
+
 /// The year of the date line that closes a document (`2023年12月5日`,
 /// `二〇二三年十二月五日`), searched among the last paragraphs so that a signature block
 /// or an attachment list after it does not hide it.
@@ -247,28 +263,58 @@ pub fn closing_date_year(paragraphs: &[&str], range: YearRange) -> Option<i32> {
         .iter()
         .rev()
         .filter(|p| !p.trim().is_empty())
-        .take(12)
+        .take(CLOSING_LINES)
         .find_map(|p| date_line_year(p, range))
 }
 
-/// The year of a line that is a full date (year, month, day), possibly after a short
-/// signature on the same line or wrapped in brackets.
+/// The year of a line that is a date: `2023年12月5日`, `二〇二三年十二月五日`, `2023年12月`,
+/// `2023.12.05`, `2023-12-5`, `2023/12/5`, possibly after a short signature on the same line,
+/// wrapped in brackets, or followed by `印发`/`发布` (the colophon of an official document).
 pub fn date_line_year(line: &str, range: YearRange) -> Option<i32> {
     let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     let compact = compact.trim_matches(|c| matches!(c, '（' | '）' | '(' | ')'));
-    if compact.chars().count() > 40 || !(compact.ends_with('日') || compact.ends_with('号')) {
+    let compact = compact
+        .strip_suffix("印发")
+        .or_else(|| compact.strip_suffix("发布"))
+        .or_else(|| compact.strip_suffix("印"))
+        .unwrap_or(compact);
+    if compact.chars().count() > 40 {
         return None;
     }
     let chars: Vec<char> = compact.chars().collect();
     let found = candidates(&chars, range);
-    let last = found.iter().rev().find(|c| c.followed_by_nian)?;
-    // After `年`: a month, `月`, a day, `日`/`号`, and nothing else.
-    let rest: String = chars[last.end + 1..].iter().collect();
-    let (month, rest) = rest.split_once('月')?;
-    let day = rest.strip_suffix('日').or_else(|| rest.strip_suffix('号'))?;
-    let month = small_number(month)?;
-    let day = small_number(day)?;
-    ((1..=12).contains(&month) && (1..=31).contains(&day)).then_some(last.year)
+    let last = found.last()?;
+    let rest: String = chars[last.end..].iter().collect();
+    if last.followed_by_nian {
+        // After `年`: a month and `月`, then a day and `日`/`号`, and nothing else.
+        let (month, day) =
+            rest[rest.char_indices().nth(1).map_or(rest.len(), |(i, _)| i)..].split_once('月')?;
+        let month_ok = small_number(month).is_some_and(|m| (1..=12).contains(&m));
+        let day_ok = day.is_empty()
+            || day
+                .strip_suffix('日')
+                .or_else(|| day.strip_suffix('号'))
+                .and_then(small_number)
+                .is_some_and(|d| (1..=31).contains(&d));
+        return (month_ok && day_ok).then_some(last.year);
+    }
+    // `2023.12.05`, `2023-12-5`, `2023/12/5`, `2023.12`: the date must end the line, and
+    // not continue a longer number (`0851-2023-12` is a telephone number).
+    let before = &chars[..last.end - 4];
+    if let [.., d, sep] = before
+        && arabic_digit(*d).is_some()
+        && matches!(sep, '.' | '-' | '/' | '．' | '－')
+    {
+        return None;
+    }
+    let mut parts = rest.split(['.', '-', '/', '．', '－']);
+    let (Some(""), Some(month)) = (parts.next(), parts.next()) else {
+        return None;
+    };
+    let day = parts.next();
+    let month_ok = small_number(month).is_some_and(|m| (1..=12).contains(&m));
+    let day_ok = day.is_none_or(|d| small_number(d).is_some_and(|d| (1..=31).contains(&d)));
+    (month_ok && day_ok && parts.next().is_none() && found.len() == 1).then_some(last.year)
 }
 
 /// `12`, `１２`, `十二`, `二十五`, `三十一`, `〇五` → the number.
@@ -324,9 +370,14 @@ fn is_red_head_or_noise(text: &str) -> bool {
         "绝密",
         "★",
         "编号：",
-        "附件",
     ];
     if MARKERS.iter().any(|m| t.starts_with(m)) {
+        return true;
+    }
+    // `附件`, `附件1`, `附件2：` heading an attachment.
+    if let Some(rest) = t.strip_prefix("附件")
+        && rest.chars().all(|c| !c.is_alphabetic() || c.is_ascii_digit())
+    {
         return true;
     }
     // Rules and decorations: a line of dashes, stars or underscores.
@@ -370,11 +421,6 @@ fn is_title_style(p: &Paragraph) -> bool {
 
 const TITLE_MAX_CHARS: usize = 60;
 
-fn is_hand_formatted_title(p: &Paragraph) -> bool {
-    let len = p.text.trim().chars().count();
-    (p.bold || p.centered) && len <= TITLE_MAX_CHARS && !is_sentence(&p.text) && !is_bracketed(&p.text)
-}
-
 /// `（2023年12月5日）`-style lines wrapped whole in brackets.
 fn is_bracketed(text: &str) -> bool {
     let t = text.trim();
@@ -391,6 +437,9 @@ pub fn is_placeholder_title(title: &str) -> bool {
         || lower.starts_with("document")
         || lower == "title"
         || t.starts_with("无标题")
+        || t.starts_with("未命名")
+        || t.starts_with("新建 Microsoft Word")
+        || t.starts_with("新建Microsoft Word")
         || t == "标题"
         || t == "PowerPoint 演示文稿"
         || (t.starts_with("文档") && t["文档".len()..].chars().all(|c| c.is_ascii_digit()))
@@ -400,26 +449,128 @@ pub fn is_placeholder_title(title: &str) -> bool {
 /// How many leading non-empty paragraphs may hold the title.
 const TITLE_SEARCH_PARAGRAPHS: usize = 8;
 
+/// Words a Chinese document title ends with: the kind of document.
+const DOCUMENT_KINDS: &[&str] = &[
+    "总结",
+    "报告",
+    "方案",
+    "通知",
+    "讲话",
+    "意见",
+    "办法",
+    "规定",
+    "计划",
+    "要点",
+    "决定",
+    "请示",
+    "函",
+    "纪要",
+    "制度",
+    "细则",
+    "预案",
+    "规划",
+    "汇报",
+    "发言",
+    "材料",
+    "说明",
+    "简报",
+    "通报",
+    "公告",
+    "批复",
+    "通告",
+    "决议",
+    "条例",
+    "守则",
+    "章程",
+    "提纲",
+    "清单",
+    "台账",
+    "名单",
+    "汇编",
+    "情况",
+    "建议",
+    "倡议书",
+    "承诺书",
+];
+
+/// `一、`, `（一）`, `1.`, `1、`, `第一章`, `第二部分`: a numbered heading inside the text.
+fn is_numbered_heading(text: &str) -> bool {
+    let t = text.trim_start();
+    let mut chars = t.chars();
+    let Some(first) = chars.next() else { return false };
+    let numeral = |c: char| "一二三四五六七八九十".contains(c) || arabic_digit(c).is_some();
+    if first == '（' || first == '(' {
+        return chars.next().is_some_and(numeral);
+    }
+    if first == '第' {
+        let rest: String = chars.take(6).collect();
+        return rest.chars().next().is_some_and(numeral) && rest.contains(['章', '节', '部', '条', '篇']);
+    }
+    if numeral(first) {
+        let after: String = t.chars().skip_while(|&c| numeral(c)).take(1).collect();
+        return matches!(after.as_str(), "、" | "." | "．" | "，");
+    }
+    false
+}
+
+fn is_title_candidate(p: &Paragraph) -> bool {
+    let text = p.text.trim();
+    let len = text.chars().count();
+    let styled = is_title_style(p) && len <= 2 * TITLE_MAX_CHARS;
+    let formatted =
+        (p.bold || p.centered) && len <= TITLE_MAX_CHARS && !is_sentence(text) && !is_bracketed(text);
+    (styled || formatted)
+        && !is_numbered_heading(text)
+        && date_line_year(text, YearRange { min: 1000, max: 9999 }).is_none()
+}
+
 /// The document's title by the contract's rules.
 pub fn title(paragraphs: &[Paragraph], core_title: Option<&str>, file_stem: &str) -> String {
-    let leading = paragraphs
+    let leading: Vec<&Paragraph> = paragraphs
         .iter()
         .filter(|p| !p.text.trim().is_empty())
+        .take(TITLE_SEARCH_PARAGRAPHS + 4)
+        .collect();
+    // The red head of an official document runs to its document number.
+    let body_start = leading
+        .iter()
+        .take(6)
+        .rposition(|p| is_document_number(&p.text.chars().filter(|c| !c.is_whitespace()).collect::<String>()))
+        .map_or(0, |i| i + 1);
+    let candidates: Vec<&Paragraph> = leading[body_start..]
+        .iter()
+        .copied()
         .filter(|p| !is_red_head_or_noise(&p.text))
-        .take(TITLE_SEARCH_PARAGRAPHS);
-    for p in leading {
-        if (is_title_style(p) && p.text.trim().chars().count() <= 2 * TITLE_MAX_CHARS)
-            || is_hand_formatted_title(p)
+        .take(TITLE_SEARCH_PARAGRAPHS)
+        .collect();
+    if let Some(i) = candidates.iter().position(|p| is_title_candidate(p)) {
+        let first = candidates[i].text.trim();
+        // A long title set on two lines: join when only the second ends like a title.
+        if let Some(next) = candidates
+            .get(i + 1)
+            .filter(|n| is_title_candidate(n) && n.centered == candidates[i].centered)
         {
-            return clean_title(&p.text);
+            let joined = format!("{first}{}", next.text.trim());
+            let ends_as_title = |t: &str| DOCUMENT_KINDS.iter().any(|k| t.ends_with(k));
+            if !ends_as_title(first)
+                && ends_as_title(&joined)
+                && joined.chars().count() <= 2 * TITLE_MAX_CHARS
+            {
+                return clean_title(&joined);
+            }
         }
+        return clean_title(first);
     }
     if let Some(t) = core_title.filter(|t| !is_placeholder_title(t)) {
         return clean_title(t);
     }
-    if let Some(first) = paragraphs.iter().map(|p| p.text.trim()).find(|t| !t.is_empty())
+    if let Some(first) = paragraphs
+        .iter()
+        .map(|p| p.text.trim())
+        .find(|t| !t.is_empty() && !is_red_head_or_noise(t))
         && first.chars().count() <= 40
         && !is_sentence(first)
+        && date_line_year(first, YearRange { min: 1000, max: 9999 }).is_none()
     {
         return clean_title(first);
     }
@@ -470,10 +621,23 @@ mod tests {
             ("二〇二三年民族团结进步创建工作总结", Some(2023)),
             ("二零二一年乡村振兴实施方案", Some(2021)),
             ("二O二二年工作要点", Some(2022)),
+            ("二0二二年工作要点", Some(2022)),
+            ("二○一九年度述职报告", Some(2019)),
             ("2022—2023年度考核情况报告", Some(2023)),
             ("2022-2023学年工作总结", Some(2023)),
+            ("2022年—2023年度民族团结示范创建自查报告", Some(2023)),
+            ("2021至2025年乡村振兴规划", Some(2025)),
+            ("2019~2020年度先进集体推荐材料", Some(2020)),
+            ("2023/2024学年第一学期教学计划", Some(2024)),
+            ("2023年工作总结及2024年工作计划", Some(2023)),
+            ("XX镇2023年上半年工作总结", Some(2023)),
+            ("关于印发《青山镇2023年防汛应急预案》的通知", Some(2023)),
             ("新建2050亩高标准农田的情况报告", None),
             ("发放补贴1800元的情况说明", None),
+            ("投入资金2023.5万元的项目报告", None),
+            ("共有2100户群众受益", None),
+            ("第2023号提案答复", None),
+            ("GB2023标准宣贯", None),
             ("XX镇工作总结", None),
             ("2030年远景规划", None),
             ("1899年档案", None),
@@ -481,6 +645,8 @@ mod tests {
             ("关于印发〔2023〕12号文件的通知", Some(2023)),
             ("编号20231205的情况说明", None),
             ("２０２１年工作总结", Some(2021)),
+            ("十四五时期发展规划", None),
+            ("一二三四五", None),
         ];
         for (title, want) in cases {
             assert_eq!(year_in_title(title, RANGE), *want, "{title}");
@@ -492,11 +658,23 @@ mod tests {
         let cases: &[(&str, Option<i32>)] = &[
             ("(2篇)2023开展民族团结进步宣传月活动总结.docx", Some(2023)),
             ("2023_工作总结.docx", Some(2023)),
+            ("工作总结_2023.docx", Some(2023)),
             ("工作总结（2022）.docx", Some(2022)),
+            ("工作总结(2022).docx", Some(2022)),
+            ("【2021】情况报告.docx", Some(2021)),
             ("2021.12 情况报告.docx", Some(2021)),
+            ("2021-12-05会议纪要.docx", Some(2021)),
             ("report-2020.docx", Some(2020)),
+            ("2020年度述职报告(1).docx", Some(2020)),
+            ("二〇二二年工作要点.docx", Some(2022)),
+            ("2022-2023学年总结.docx", Some(2023)),
             ("20231205.docx", None),
+            ("20231205_工作简报.docx", None),
             ("工作总结.docx", None),
+            ("新建 Microsoft Word 文档.docx", None),
+            ("2050亩规划.docx", None),
+            ("工作总结 2019.DOCX", Some(2019)),
+            ("2023", Some(2023)),
         ];
         for (name, want) in cases {
             assert_eq!(year_in_file_name(name, RANGE), *want, "{name}");
@@ -509,12 +687,27 @@ mod tests {
             ("2023年12月5日", Some(2023)),
             ("二〇二三年十二月五日", Some(2023)),
             ("二〇二一年一月二十日", Some(2021)),
+            ("二零二二年三月三十一日", Some(2022)),
+            ("二O二O年六月十日", Some(2020)),
             ("  2022年 3月 15日  ", Some(2022)),
             ("（2022年3月15日）", Some(2022)),
             ("XX镇人民政府 2020年6月30日", Some(2020)),
+            ("2023年12月", Some(2023)),
+            ("二〇二三年十二月", Some(2023)),
+            ("2023年12月5号", Some(2023)),
+            ("2023.12.05", Some(2023)),
+            ("2023-12-5", Some(2023)),
+            ("2023/12/5", Some(2023)),
+            ("2023.12", Some(2023)),
+            ("青山镇党政办公室 2023年12月5日印发", Some(2023)),
             ("2019年以来，我镇始终坚持", None),
-            ("2023年12月", None),
+            ("2023年12月5日，我镇召开专题会议。", None),
             ("2023年13月5日", None),
+            ("2023年12月32日", None),
+            ("电话：0851-2023-12", None),
+            ("2023年", None),
+            ("附件：1.统计表", None),
+            ("青山镇人民政府", None),
         ];
         for (line, want) in cases {
             assert_eq!(date_line_year(line, RANGE), *want, "{line}");
@@ -522,15 +715,21 @@ mod tests {
     }
 
     #[test]
-    fn closing_line_found_before_attachments() {
+    fn closing_line_found_before_attachments_and_colophons() {
         let paras = [
             "正文。",
             "XX镇人民政府",
             "二〇二二年十二月五日",
             "附件：1.统计表",
             "2.名单",
+            "",
+            "抄送：县政府办",
         ];
         assert_eq!(closing_date_year(&paras, RANGE), Some(2022));
+        let long_tail: Vec<String> = (0..20).map(|i| format!("附件{i}")).collect();
+        let mut paras: Vec<&str> = vec!["2021年1月1日"];
+        paras.extend(long_tail.iter().map(String::as_str));
+        assert_eq!(closing_date_year(&paras, RANGE), None, "too far from the end");
     }
 
     #[test]
@@ -560,6 +759,11 @@ mod tests {
         };
         assert_eq!(got(inputs), Some((2020, YearSource::Created)));
         let inputs = YearInputs {
+            created: Some("1601-01-01T00:00:00Z"),
+            ..inputs
+        };
+        assert_eq!(got(inputs), None, "an impossible created date is no year");
+        let inputs = YearInputs {
             created: None,
             ..inputs
         };
@@ -573,46 +777,122 @@ mod tests {
         }
     }
 
-    #[test]
-    fn title_skips_red_head_and_takes_centred_line() {
-        let paras = vec![
-            Paragraph {
-                centered: true,
-                ..para("XX县人民政府文件")
-            },
-            Paragraph {
-                centered: true,
-                ..para("X政发〔2023〕12号")
-            },
-            Paragraph {
-                centered: true,
-                bold: true,
-                ..para("关于开展安全生产大检查的通知")
-            },
-            para("各乡镇人民政府："),
-        ];
-        assert_eq!(title(&paras, None, "x"), "关于开展安全生产大检查的通知");
+    fn centred(text: &str) -> Paragraph {
+        Paragraph {
+            centered: true,
+            ..para(text)
+        }
     }
 
     #[test]
-    fn title_from_style_then_core_then_first_line_then_file() {
-        let styled = vec![
-            para("前言"),
-            Paragraph {
-                style: Some("标题 1".into()),
-                ..para("正式标题")
-            },
+    fn titles() {
+        let styled = |name: &str, text: &str| Paragraph {
+            style: Some(name.into()),
+            ..para(text)
+        };
+        let cases: Vec<(Vec<Paragraph>, Option<&str>, &str)> = vec![
+            (
+                vec![
+                    centred("XX县人民政府文件"),
+                    centred("X政发〔2023〕12号"),
+                    centred("关于开展安全生产大检查的通知"),
+                    para("各乡镇人民政府："),
+                ],
+                None,
+                "关于开展安全生产大检查的通知",
+            ),
+            (
+                vec![
+                    centred("中共青山镇委员会"),
+                    centred("青发〔2022〕3号"),
+                    centred("关于表彰先进集体的决定"),
+                ],
+                None,
+                "关于表彰先进集体的决定",
+            ),
+            (
+                vec![
+                    centred("关于开展2023年安全生产"),
+                    centred("大检查工作的通知"),
+                    para("各村："),
+                ],
+                None,
+                "关于开展2023年安全生产大检查工作的通知",
+            ),
+            (
+                vec![centred("青山镇2023年工作总结"), centred("青山镇人民政府")],
+                None,
+                "青山镇2023年工作总结",
+            ),
+            (vec![para("前言"), styled("标题 1", "正式标题")], None, "正式标题"),
+            (
+                vec![styled("Title", "英文样式名的标题"), para("正文。")],
+                None,
+                "英文样式名的标题",
+            ),
+            (vec![styled("heading 1", "一级标题")], None, "一级标题"),
+            (
+                vec![Paragraph {
+                    outline_level: Some(0),
+                    ..para("大纲级别标题")
+                }],
+                None,
+                "大纲级别标题",
+            ),
+            (
+                vec![para("密级：内部"), centred("★启用前"), centred("真正的标题")],
+                None,
+                "真正的标题",
+            ),
+            (vec![para("附件1"), centred("附件里的标题")], None, "附件里的标题"),
+            (
+                vec![
+                    Paragraph {
+                        bold: true,
+                        ..para("一、基本情况")
+                    },
+                    para("正文。"),
+                ],
+                Some("核心标题"),
+                "核心标题",
+            ),
+            (
+                vec![centred("（2023年12月5日）"), para("正文。")],
+                Some("核心标题"),
+                "核心标题",
+            ),
+            (vec![centred("2023年12月5日"), para("正文。")], None, "文件名"),
+            (
+                vec![para("这是一段正文。没有标题。")],
+                Some("核心标题"),
+                "核心标题",
+            ),
+            (
+                vec![para("这是一段正文。")],
+                Some("Microsoft Word - 草稿.doc"),
+                "文件名",
+            ),
+            (vec![para("这是一段正文。")], Some("文档1"), "文件名"),
+            (vec![para("这是一段正文。")], Some("Document"), "文件名"),
+            (vec![para("这是一段正文。")], Some("  "), "文件名"),
+            (vec![para("工作总结"), para("正文。")], None, "工作总结"),
+            (
+                vec![
+                    Paragraph {
+                        bold: true,
+                        ..para("各位领导：")
+                    },
+                    para("正文。"),
+                ],
+                None,
+                "文件名",
+            ),
+            (vec![], None, "文件名"),
+            (vec![centred(" 工 作 总 结 ")], None, "工作总结"),
         ];
-        assert_eq!(title(&styled, None, "x"), "正式标题");
-        let plain = vec![para("这是一段正文。没有标题。")];
-        assert_eq!(title(&plain, Some("核心标题"), "x"), "核心标题");
-        assert_eq!(
-            title(&plain, Some("Microsoft Word - 草稿.doc"), "文件名"),
-            "文件名"
-        );
-        assert_eq!(title(&plain, Some("文档1"), "文件名"), "文件名");
-        let short = vec![para("工作总结"), para("正文。")];
-        assert_eq!(title(&short, None, "x"), "工作总结");
+        for (paras, core, want) in cases {
+            assert_eq!(title(&paras, core, "文件名"), want, "{paras:?}");
+        }
     }
 
     #[test]
@@ -620,5 +900,23 @@ mod tests {
         assert_eq!(clean_title(" 工 作 总 结 "), "工作总结");
         assert_eq!(clean_title("2023年 GDP 报告"), "2023年GDP报告");
         assert_eq!(clean_title("Annual  report"), "Annual report");
+    }
+
+    #[test]
+    fn numbered_headings() {
+        for t in [
+            "一、基本情况",
+            "（一）组织领导",
+            "(二)宣传",
+            "1.建成示范村",
+            "2、加强",
+            "第一章 总则",
+            "第二部分",
+        ] {
+            assert!(is_numbered_heading(t), "{t}");
+        }
+        for t in ["一把手工程", "2023年工作总结", "关于开展工作的通知"] {
+            assert!(!is_numbered_heading(t), "{t}");
+        }
     }
 }
