@@ -69,7 +69,7 @@ fn main() -> anyhow::Result<()> {
     println!("{} documents in {}", searcher.num_docs(), index.display());
     let options = SearchOptions {
         limit: 20,
-        years: None,
+        ..SearchOptions::default()
     };
     let parsed: Vec<_> = QUERIES
         .iter()
@@ -97,10 +97,7 @@ fn main() -> anyhow::Result<()> {
         }
     }
 
-    let all = SearchOptions {
-        limit: 0,
-        years: None,
-    };
+    let all = SearchOptions::default();
     let mut everything = Vec::new();
     for query in &parsed[..4] {
         let start = Instant::now();

@@ -45,6 +45,18 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Search(SearchArgs),
 
+    /// Every indexed document, newest report year first, grouped by year; documents
+    /// without a year last.
+    ///
+    /// Examples:
+    ///   dangan list --year 2022
+    ///   dangan list --from 2021 --to 2023 --json
+    #[command(verbatim_doc_comment)]
+    List(ListArgs),
+
+    /// How many indexed documents each report year has.
+    Years(YearsArgs),
+
     /// Show what dangan reads from each file, without indexing it.
     ///
     /// Prints the title, report year and where it came from, metadata, characters per
@@ -96,17 +108,16 @@ pub struct IndexArgs {
     pub roots: Vec<PathBuf>,
 }
 
-/// When to colour output.
+/// How search orders its hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
-    /// On a terminal, unless NO_COLOR is set.
-    Auto,
-    Always,
-    Never,
+pub enum SortOrder {
+    Relevance,
+    Year,
 }
 
-#[derive(Debug, clap::Args)]
-pub struct SearchArgs {
+/// A range of report years, as `--year` or `--from`/`--to` give it.
+#[derive(Debug, Clone, Copy, Default, clap::Args)]
+pub struct YearArgs {
     /// Only documents of this report year.
     #[arg(long, value_name = "Y", conflicts_with_all = ["from", "to"])]
     pub year: Option<i32>,
@@ -118,6 +129,38 @@ pub struct SearchArgs {
     /// Only documents of this report year or earlier.
     #[arg(long, value_name = "Y")]
     pub to: Option<i32>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub years: YearArgs,
+
+    /// Print NDJSON: one object per document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct YearsArgs {
+    /// Print NDJSON: one object per year.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    #[command(flatten)]
+    pub years: YearArgs,
 
     /// Show at most N hits (0: all).
     #[arg(short = 'n', long = "max-count", value_name = "N", default_value_t = 20)]
@@ -126,6 +169,10 @@ pub struct SearchArgs {
     /// Print NDJSON: one object per hit.
     #[arg(long)]
     pub json: bool,
+
+    /// Order hits by relevance, or by report year (newest first, then relevance).
+    #[arg(long, value_enum, value_name = "ORDER", default_value_t = SortOrder::Relevance)]
+    pub sort: SortOrder,
 
     /// When to colour the output.
     #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
@@ -136,17 +183,40 @@ pub struct SearchArgs {
     pub query: Vec<String>,
 }
 
-/// `search` options that take a value, and those that do not.
-const SEARCH_VALUE_OPTIONS: &[&str] = &[
-    "-n",
-    "--max-count",
-    "--year",
-    "--from",
-    "--to",
-    "--color",
-    "--index",
-];
-const SEARCH_FLAGS: &[&str] = &["--json", "-h", "--help"];
+/// The `search` options, as clap knows them: those that take a value and the flags,
+/// each by every name (`-n`, `--max-count`).
+fn search_options() -> (Vec<String>, Vec<String>) {
+    use clap::CommandFactory;
+    let mut values = Vec::new();
+    let mut flags = vec!["-h".to_string(), "--help".to_string()];
+    let command = Cli::command();
+    let Some(search) = command.find_subcommand("search") else {
+        return (values, flags);
+    };
+    for arg in search.get_arguments().chain(command.get_arguments()) {
+        if arg.is_positional() {
+            continue;
+        }
+        let names: Vec<String> = arg
+            .get_short_and_visible_aliases()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| format!("-{c}"))
+            .chain(
+                arg.get_long_and_visible_aliases()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|l| format!("--{l}")),
+            )
+            .collect();
+        if arg.get_action().takes_values() {
+            values.extend(names)
+        } else {
+            flags.extend(names)
+        }
+    }
+    (values, flags)
+}
 
 /// Lets `search` take its options anywhere and `-term` exclusions as query words:
 /// `dangan search 安全生产 -疫情 -n 5` becomes `dangan search -n 5 -- 安全生产 -疫情`.
@@ -166,16 +236,15 @@ pub fn reorder_search_args(args: Vec<OsString>) -> Vec<OsString> {
     if args.get(i).is_none_or(|a| a != "search") {
         return args;
     }
+    let (value_options, flags) = search_options();
     let (head, rest) = args.split_at(i + 1);
     let mut options = Vec::new();
     let mut words = Vec::new();
     let mut j = 0;
     while j < rest.len() {
         let arg = rest[j].to_string_lossy();
-        let is_value_option = SEARCH_VALUE_OPTIONS.contains(&arg.as_ref());
-        let is_joined = SEARCH_VALUE_OPTIONS
-            .iter()
-            .any(|o| arg.starts_with(&format!("{o}=")))
+        let is_value_option = value_options.iter().any(|o| o == arg.as_ref());
+        let is_joined = value_options.iter().any(|o| arg.starts_with(&format!("{o}=")))
             || (arg.starts_with("-n") && arg[2..].parse::<usize>().is_ok());
         if arg == "--" {
             words.extend_from_slice(&rest[j + 1..]);
@@ -184,7 +253,7 @@ pub fn reorder_search_args(args: Vec<OsString>) -> Vec<OsString> {
             options.extend(rest[j..(j + 2).min(rest.len())].iter().cloned());
             j += 2;
             continue;
-        } else if is_joined || SEARCH_FLAGS.contains(&arg.as_ref()) {
+        } else if is_joined || flags.iter().any(|f| f == arg.as_ref()) {
             options.push(rest[j].clone());
         } else {
             words.push(rest[j].clone());

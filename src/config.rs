@@ -13,6 +13,13 @@ pub fn index_dir(flag: Option<&Path>) -> Option<PathBuf> {
     data_dir().map(|d| d.join("dangan"))
 }
 
+/// [`index_dir`], or an error saying how to name one.
+pub fn require_index_dir(flag: Option<&Path>) -> anyhow::Result<PathBuf> {
+    index_dir(flag).ok_or_else(|| {
+        anyhow::anyhow!("cannot tell where the index is: pass --index DIR or set DANGAN_INDEX")
+    })
+}
+
 /// The platform's per-user data directory.
 fn data_dir() -> Option<PathBuf> {
     let env = |name: &str| {
@@ -27,6 +34,19 @@ fn data_dir() -> Option<PathBuf> {
     } else {
         env("XDG_DATA_HOME").or_else(|| env("HOME").map(|h| h.join(".local/share")))
     }
+}
+
+/// The inclusive range of report years `--year` or `--from`/`--to` ask for, if any.
+pub fn year_range(args: &crate::cli::YearArgs) -> anyhow::Result<Option<(i32, i32)>> {
+    let range = match (args.year, args.from, args.to) {
+        (Some(y), _, _) => Some((y, y)),
+        (None, None, None) => None,
+        (None, from, to) => Some((from.unwrap_or(i32::MIN), to.unwrap_or(i32::MAX))),
+    };
+    if let Some((from, to)) = range {
+        anyhow::ensure!(from <= to, "--from {from} is after --to {to}");
+    }
+    Ok(range)
 }
 
 /// An absolute form of `path` for output and comparison: canonical when it exists.

@@ -18,6 +18,8 @@ use crate::extract::{SkipReason, is_ooxml_path};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
     pub path: PathBuf,
+    /// The root the walk found it under.
+    pub root: PathBuf,
     pub size: u64,
     pub mtime: Option<SystemTime>,
 }
@@ -175,6 +177,7 @@ fn crawl_root(root: &Path, options: &CrawlOptions, found: &mut impl FnMut(Found)
             match entry.metadata() {
                 Ok(meta) => found(Found::Candidate(Candidate {
                     path: path.to_path_buf(),
+                    root: root.to_path_buf(),
                     size: meta.len(),
                     mtime: meta.modified().ok(),
                 })),

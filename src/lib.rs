@@ -27,5 +27,7 @@ pub fn run(cli: &cli::Cli, out: &mut impl Write) -> anyhow::Result<Outcome> {
         cli::Command::Extract(args) => cmd::extract::run(args, cli.index.as_deref(), out),
         cli::Command::Index(args) => cmd::index::run(args, cli.index.as_deref()),
         cli::Command::Search(args) => cmd::search::run(args, cli.index.as_deref(), out),
+        cli::Command::List(args) => cmd::list::run(args, cli.index.as_deref(), out),
+        cli::Command::Years(args) => cmd::years::run(args, cli.index.as_deref(), out),
     }
 }

@@ -100,3 +100,86 @@ pub fn write_hit_human<W: Write>(
     writeln!(out, "  {line}")?;
     writeln!(out)
 }
+
+/// One `list --json` line.
+#[derive(Debug, Serialize)]
+pub struct ListRow<'a> {
+    pub path: &'a str,
+    pub title: &'a str,
+    pub year: Option<i32>,
+}
+
+/// One `years --json` line.
+#[derive(Debug, Serialize)]
+pub struct YearRow {
+    pub year: Option<i32>,
+    pub count: u64,
+}
+
+/// Terminal columns a string takes: East Asian wide characters take two.
+pub fn display_width(s: &str) -> usize {
+    s.chars()
+        .map(|c| {
+            if crate::text::is_cjk(c)
+                || matches!(c as u32, 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1FAFF)
+            {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// `list` for people: a heading per year with its count, then a line per document with
+/// its title and its path (relative to its root when that is shorter).
+pub fn write_list_human<W: Write>(out: &mut W, docs: &[crate::index::search::Listed]) -> io::Result<()> {
+    let mut start = 0;
+    while start < docs.len() {
+        let year = docs[start].year;
+        let end = start + docs[start..].iter().take_while(|d| d.year == year).count();
+        let group = &docs[start..end];
+        let heading = year.map_or_else(|| "no year".to_string(), |y| y.to_string());
+        let noun = if group.len() == 1 { "document" } else { "documents" };
+        writeln!(out, "{heading} ({} {noun})", group.len())?;
+        let width = group
+            .iter()
+            .map(|d| display_width(&d.title))
+            .max()
+            .unwrap_or(0)
+            .min(48);
+        for doc in group {
+            let relative = std::path::Path::new(&doc.path)
+                .strip_prefix(&doc.root)
+                .ok()
+                .map(|p| p.to_string_lossy().into_owned())
+                .filter(|p| !p.is_empty())
+                .unwrap_or_else(|| doc.path.clone());
+            let pad = width.saturating_sub(display_width(&doc.title));
+            writeln!(out, "  {}{}  {relative}", doc.title, " ".repeat(pad))?;
+        }
+        start = end;
+    }
+    Ok(())
+}
+
+/// `years` for people: a row per year from the newest to the oldest, the years between
+/// with no documents included so gaps stand out, a bar per year, and the no-year count.
+pub fn write_years_human<W: Write>(out: &mut W, counts: &[(Option<i32>, u64)]) -> io::Result<()> {
+    const BAR: usize = 40;
+    let most = counts.iter().map(|&(_, n)| n).max().unwrap_or(0).max(1);
+    let bar = |n: u64| "█".repeat(((n as usize * BAR).div_ceil(most as usize)).min(BAR));
+    let known: std::collections::BTreeMap<i32, u64> =
+        counts.iter().filter_map(|&(y, n)| Some((y?, n))).collect();
+    writeln!(out, "year  documents")?;
+    if let (Some(&first), Some(&last)) = (known.keys().next(), known.keys().next_back()) {
+        for year in (first..=last).rev() {
+            let n = known.get(&year).copied().unwrap_or(0);
+            writeln!(out, "{year}  {n:>9}  {}", bar(n))?;
+        }
+    }
+    if let Some(&(_, n)) = counts.iter().find(|(y, _)| y.is_none()) {
+        writeln!(out, "none  {n:>9}  {}", bar(n))?;
+    }
+    Ok(())
+}

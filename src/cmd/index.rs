@@ -3,7 +3,6 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
@@ -21,8 +20,7 @@ const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 
 pub fn run(args: &IndexArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcome> {
     let started = Instant::now();
-    let dir = config::index_dir(index_flag)
-        .context("cannot tell where the index goes: pass --index DIR or set DANGAN_INDEX")?;
+    let dir = config::require_index_dir(index_flag)?;
     let mut roots = Vec::new();
     for root in &args.roots {
         anyhow::ensure!(root.exists(), "{}: no such file or folder", root.display());
@@ -86,6 +84,7 @@ fn index_one(
     let text = doc.text();
     let indexed = IndexedDocument {
         path: &candidate.path,
+        root: &candidate.root,
         title: &title,
         text: &text,
         year,

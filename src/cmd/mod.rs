@@ -2,7 +2,9 @@
 
 pub mod extract;
 pub mod index;
+pub mod list;
 pub mod search;
+pub mod years;
 
 /// How a command ended, for the exit status (grep's convention).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

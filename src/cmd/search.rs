@@ -3,9 +3,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::Path;
 
-use anyhow::Context;
-
-use crate::cli::{ColorChoice, SearchArgs};
+use crate::cli::{ColorChoice, SearchArgs, SortOrder};
 use crate::cmd::Outcome;
 use crate::config;
 use crate::index::open_index;
@@ -14,23 +12,16 @@ use crate::output::{self, SearchRow};
 use crate::query;
 
 pub fn run(args: &SearchArgs, index_flag: Option<&Path>, out: &mut impl Write) -> anyhow::Result<Outcome> {
-    let dir = config::index_dir(index_flag)
-        .context("cannot tell where the index is: pass --index DIR or set DANGAN_INDEX")?;
+    let dir = config::require_index_dir(index_flag)?;
     let text = args.query.join(" ");
     let query = query::parse(&text)?;
-    let years = match (args.year, args.from, args.to) {
-        (Some(y), _, _) => Some((y, y)),
-        (None, None, None) => None,
-        (None, from, to) => Some((from.unwrap_or(i32::MIN), to.unwrap_or(i32::MAX))),
-    };
-    if let Some((from, to)) = years {
-        anyhow::ensure!(from <= to, "--from {from} is after --to {to}");
-    }
+    let years = config::year_range(&args.years)?;
     let (index, fields) = open_index(&dir, false)?;
     let searcher = Searcher::new(&index, fields, &dir)?;
     let hits = searcher.search(
         &query,
         &SearchOptions {
+            by_year: args.sort == SortOrder::Year,
             limit: args.limit,
             years,
         },

@@ -13,7 +13,7 @@ use tantivy::{Index, TantivyError};
 use crate::text::tokenizers::{BIGRAM, BigramTokenizer, UNIT, UnitTokenizer, WORD, WordTokenizer};
 
 /// The layout version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const FORMAT_FILE: &str = "dangan-format.json";
 
 /// Errors opening or using an index; each names the index directory.
@@ -40,6 +40,8 @@ pub struct Fields {
     pub path_key: Field,
     /// The path for display (lossy where the name is not UTF-8).
     pub path: Field,
+    /// The crawled root the document was found under (for shorter display).
+    pub root: Field,
     pub title: Field,
     /// Everything `extract` shows as text, stored for snippets.
     pub text: Field,
@@ -73,6 +75,7 @@ pub fn schema() -> (Schema, Fields) {
     let fields = Fields {
         path_key: b.add_bytes_field("path_key", BytesOptions::default().set_indexed()),
         path: b.add_text_field("path", STORED),
+        root: b.add_text_field("root", STORED),
         title: b.add_text_field("title", STORED),
         text: b.add_text_field("text", STORED),
         title_unit: b.add_text_field("title_unit", unit()),

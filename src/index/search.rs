@@ -6,12 +6,12 @@
 
 use std::ops::Bound;
 
-use tantivy::collector::TopDocs;
+use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{Index, IndexReader, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, IndexReader, TantivyDocument, Term};
 
 use super::schema::{Fields, IndexError};
 use crate::query::{self, Scope};
@@ -28,6 +28,17 @@ pub struct SearchOptions {
     pub limit: usize,
     /// Report years, inclusive.
     pub years: Option<(i32, i32)>,
+    /// Newest report year first (ties by relevance) instead of most relevant first.
+    pub by_year: bool,
+}
+
+/// One document of a listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub path: String,
+    pub root: String,
+    pub title: String,
+    pub year: Option<i32>,
 }
 
 /// One search result.
@@ -73,14 +84,25 @@ impl Searcher {
         };
         let searcher = self.reader.searcher();
         let tantivy_query = self.build(query, options);
-        let limit = if options.limit == 0 {
-            (searcher.num_docs() as usize).max(1)
+        let all = (searcher.num_docs() as usize).max(1);
+        let limit = if options.limit == 0 || options.by_year {
+            all
         } else {
             options.limit
         };
-        let top = searcher
+        let mut top = searcher
             .search(&tantivy_query, &TopDocs::with_limit(limit).order_by_score())
             .map_err(error)?;
+        if options.by_year {
+            let years = self.years_of(&searcher, top.iter().map(|&(_, a)| a))?;
+            let mut keyed: Vec<_> = top.into_iter().zip(years).collect();
+            // Newest first, documents without a year last, then by relevance.
+            keyed.sort_by(|((sa, _), ya), ((sb, _), yb)| yb.cmp(ya).then(sb.total_cmp(sa)));
+            top = keyed.into_iter().map(|(hit, _)| hit).collect();
+            if options.limit != 0 {
+                top.truncate(options.limit);
+            }
+        }
         let terms: Vec<String> = query.positive_terms().map(|t| normalize(&t.text)).collect();
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
@@ -125,12 +147,94 @@ impl Searcher {
         if !clauses.iter().any(|(occur, _)| *occur == Occur::Must) {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
-        if let Some((from, to)) = options.years {
-            let bound = |y: i32| Term::from_field_i64(self.fields.year, i64::from(y));
-            let range = RangeQuery::new(Bound::Included(bound(from)), Bound::Included(bound(to)));
-            clauses.push((Occur::Must, Box::new(range)));
+        if let Some(filter) = self.year_filter(options.years) {
+            clauses.push((Occur::Must, filter));
         }
         Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Report years in `from..=to`, read from the year field's index (not a post-filter).
+    fn year_filter(&self, years: Option<(i32, i32)>) -> Option<Box<dyn Query>> {
+        let (from, to) = years?;
+        let bound = |y: i32| Term::from_field_i64(self.fields.year, i64::from(y));
+        Some(Box::new(RangeQuery::new(
+            Bound::Included(bound(from)),
+            Bound::Included(bound(to)),
+        )))
+    }
+
+    /// The report years of `addresses`, from the year column.
+    fn years_of(
+        &self,
+        searcher: &tantivy::Searcher,
+        addresses: impl Iterator<Item = DocAddress>,
+    ) -> Result<Vec<Option<i32>>, IndexError> {
+        let error = |source| IndexError::Tantivy {
+            path: self.dir.clone(),
+            source,
+        };
+        let mut columns = Vec::new();
+        for segment in searcher.segment_readers() {
+            columns.push(segment.fast_fields().i64("year").map_err(error)?);
+        }
+        Ok(addresses
+            .map(|a| columns[a.segment_ord as usize].first(a.doc_id).map(|y| y as i32))
+            .collect())
+    }
+
+    /// Every document (of `years`, when given): newest report year first, documents
+    /// without a year last; by title inside a year.
+    pub fn list(&self, years: Option<(i32, i32)>) -> Result<Vec<Listed>, IndexError> {
+        let error = |source| IndexError::Tantivy {
+            path: self.dir.clone(),
+            source,
+        };
+        let searcher = self.reader.searcher();
+        let query: Box<dyn Query> = self.year_filter(years).unwrap_or_else(|| Box::new(AllQuery));
+        let addresses = searcher.search(&query, &DocSetCollector).map_err(error)?;
+        let mut listed = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let doc: TantivyDocument = searcher.doc(address).map_err(error)?;
+            let text_of = |field: Field| {
+                doc.get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            listed.push(Listed {
+                path: text_of(self.fields.path),
+                root: text_of(self.fields.root),
+                title: text_of(self.fields.title),
+                year: doc
+                    .get_first(self.fields.year)
+                    .and_then(|v| v.as_i64())
+                    .map(|y| y as i32),
+            });
+        }
+        listed.sort_by(|a, b| {
+            b.year
+                .cmp(&a.year)
+                .then_with(|| a.title.cmp(&b.title))
+                .then_with(|| a.path.cmp(&b.path))
+        });
+        Ok(listed)
+    }
+
+    /// How many documents each report year has (`None`: no year), newest first.
+    pub fn year_counts(&self) -> Result<Vec<(Option<i32>, u64)>, IndexError> {
+        let error = |source| IndexError::Tantivy {
+            path: self.dir.clone(),
+            source,
+        };
+        let searcher = self.reader.searcher();
+        let mut counts: std::collections::BTreeMap<Option<i32>, u64> = std::collections::BTreeMap::new();
+        for segment in searcher.segment_readers() {
+            let column = segment.fast_fields().i64("year").map_err(error)?;
+            for doc in segment.doc_ids_alive() {
+                *counts.entry(column.first(doc).map(|y| y as i32)).or_default() += 1;
+            }
+        }
+        Ok(counts.into_iter().rev().collect())
     }
 
     /// A term's exact match in one scope, unscored beyond BM25 of the match itself.

@@ -15,6 +15,7 @@ use crate::year::ReportYear;
 #[derive(Debug, Clone)]
 pub struct IndexedDocument<'a> {
     pub path: &'a Path,
+    pub root: &'a Path,
     pub title: &'a str,
     pub text: &'a str,
     pub year: Option<ReportYear>,
@@ -69,6 +70,7 @@ impl Writer {
         let mut tantivy_doc = TantivyDocument::default();
         tantivy_doc.add_bytes(f.path_key, key);
         tantivy_doc.add_text(f.path, doc.path.to_string_lossy());
+        tantivy_doc.add_text(f.root, doc.root.to_string_lossy());
         tantivy_doc.add_text(f.title, doc.title);
         tantivy_doc.add_text(f.text, doc.text);
         let title = normalize(doc.title);
