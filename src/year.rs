@@ -588,6 +588,7 @@ pub fn title(paragraphs: &[Paragraph], core_title: Option<&str>, file_stem: &str
         .find(|t| !t.is_empty() && !is_red_head_or_noise(t))
         && first.chars().count() <= 40
         && !is_sentence(first)
+        && !is_numbered_heading(first)
         && date_line_year(first, YearRange { min: 1000, max: 9999 }).is_none()
     {
         return clean_title(first);
@@ -910,6 +911,7 @@ mod tests {
             ),
             (vec![], None, "文件名"),
             (vec![centred(" 工 作 总 结 ")], None, "工作总结"),
+            (vec![para("一、需求分析"), para("正文。")], None, "文件名"),
         ];
         for (paras, core, want) in cases {
             assert_eq!(title(&paras, core, "文件名"), want, "{paras:?}");
