@@ -57,6 +57,10 @@ pub enum Command {
     /// How many indexed documents each report year has.
     Years(YearsArgs),
 
+    /// Where the index is, what it holds, when each folder was last synced, and the files
+    /// that could not be read, with their reasons.
+    Status(StatusArgs),
+
     /// Show what dangan reads from each file, without indexing it.
     ///
     /// Prints the title, report year and where it came from, metadata, characters per
@@ -95,6 +99,10 @@ pub struct ExtractArgs {
 
 #[derive(Debug, clap::Args)]
 pub struct IndexArgs {
+    /// Start from an empty index (also the way past an index of another dangan version).
+    #[arg(long)]
+    pub rebuild: bool,
+
     /// Follow symbolic links when walking folders.
     #[arg(short = 'L', long)]
     pub follow: bool,
@@ -137,6 +145,13 @@ pub struct ListArgs {
     pub years: YearArgs,
 
     /// Print NDJSON: one object per document.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatusArgs {
+    /// Print one JSON object.
     #[arg(long)]
     pub json: bool,
 }

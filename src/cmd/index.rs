@@ -1,7 +1,16 @@
-//! `dangan index`: crawl, read, analyse and write every document into the index.
+//! `dangan index`: bring the index in step with the folders.
+//!
+//! The walk stays on one thread; new and changed files are read, analysed and written on
+//! a rayon pool feeding one `IndexWriter`. Unchanged files (same size and modification
+//! time) are not opened; a file whose time changed but whose bytes did not is not read
+//! again; documents whose files are gone from a crawled root are dropped. Work is
+//! committed in batches, with the sync state saved after each commit, so Ctrl-C (which
+//! commits and stops) or a killed process loses at most the batch in progress.
 
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Instant, SystemTime};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -11,12 +20,42 @@ use crate::cmd::{Outcome, Tally};
 use crate::config;
 use crate::crawl::{self, Candidate, CrawlOptions, Found};
 use crate::extract::{self, Limits, SkipReason};
-use crate::index::open_index;
+use crate::index::sync::{self, FileState, RootState, SyncState};
 use crate::index::writer::{IndexedDocument, Writer};
+use crate::index::{clear_index, open_index};
 use crate::year::{self, YearRange};
 
 /// The writer's memory budget, shared by its threads.
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
+/// Documents read between two looks at the clock and the Ctrl-C flag.
+const CHUNK: usize = 256;
+/// Commit after this many documents …
+const COMMIT_DOCUMENTS: usize = 4000;
+/// … or this many seconds, whichever comes first.
+const COMMIT_SECONDS: f64 = 15.0;
+
+/// Set by Ctrl-C: finish the documents in hand, commit, stop.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// What happened to one file this run.
+enum Change {
+    /// Read and written to the index.
+    Indexed(FileState),
+    /// Its time changed, its bytes did not: only the state is updated.
+    Touched(FileState),
+    /// Could not be read.
+    Skipped(FileState, SkipReason),
+    /// Not reached before Ctrl-C.
+    NotReached,
+}
+
+#[derive(Default)]
+struct Counts {
+    new: usize,
+    changed: usize,
+    unchanged: usize,
+    removed: usize,
+}
 
 pub fn run(args: &IndexArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcome> {
     let started = Instant::now();
@@ -26,50 +65,215 @@ pub fn run(args: &IndexArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcom
         anyhow::ensure!(root.exists(), "{}: no such file or folder", root.display());
         roots.push(config::absolute(root));
     }
+    if args.rebuild {
+        clear_index(&dir)?;
+    }
     let (index, fields) = open_index(&dir, true)?;
     let threads = rayon::current_num_threads().clamp(1, 8);
     let mut writer = Writer::new(&index, fields, &dir, threads, WRITER_MEMORY)?;
+    let mut state = SyncState::load(&dir);
+    if args.rebuild {
+        writer.delete_all()?;
+        state = SyncState::default();
+    }
+    let _ = ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst));
 
+    // Walk, and sort what was found against what the index knows.
     let options = CrawlOptions {
         follow_links: args.follow,
         exclude: vec![config::absolute(&dir)],
     };
-    let mut candidates: Vec<Candidate> = Vec::new();
     let mut tally = Tally::default();
-    crawl::crawl(&roots, &options, |found| match found {
-        Found::Candidate(c) => candidates.push(c),
+    let mut counts = Counts::default();
+    let mut found = 0usize;
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut work: Vec<(Candidate, Option<FileState>)> = Vec::new();
+    crawl::crawl(&roots, &options, |item| match item {
+        Found::Candidate(c) => {
+            found += 1;
+            let key = sync::key_of(&c.path);
+            let known = state.files.get(&key).cloned();
+            seen.insert(key);
+            match known {
+                Some(f) if f.size == c.size && f.mtime_ns == sync::mtime_ns(c.mtime) => {
+                    if let Some(reason) = &f.skipped {
+                        // Skipped before and unchanged since: not retried.
+                        *tally.skipped.entry("unchanged since skipped").or_default() += 1;
+                        if args.verbose {
+                            eprintln!("dangan: skipped {}: {reason} (unchanged)", c.path.display());
+                        }
+                    } else {
+                        counts.unchanged += 1;
+                    }
+                }
+                known => work.push((c, known)),
+            }
+        }
         Found::Skipped { path, reason } => tally.note(&path, &reason, true, args.verbose),
     });
 
-    let progress = progress_bar(candidates.len() as u64);
-    let limits = Limits::default();
-    let range = YearRange::current();
-    let outcomes: Vec<(PathBuf, Result<(), SkipReason>)> = candidates
-        .par_iter()
-        .map(|candidate| {
-            let result = index_one(&writer, candidate, &limits, range);
-            progress.inc(1);
-            (candidate.path.clone(), result)
+    // Files gone from the crawled roots.
+    let gone: Vec<String> = roots
+        .iter()
+        .flat_map(|root| {
+            state
+                .keys_under(root)
+                .filter(|k| !seen.contains(*k))
+                .cloned()
+                .collect::<Vec<_>>()
         })
         .collect();
-    progress.finish_and_clear();
-
-    let mut indexed = 0;
-    for (path, result) in &outcomes {
-        match result {
-            Ok(()) => indexed += 1,
-            Err(reason) => tally.note(path, reason, false, args.verbose),
+    for key in &gone {
+        if state.files.remove(key).is_some_and(|f| f.skipped.is_none()) {
+            writer.delete(&sync::key_bytes(key));
+            counts.removed += 1;
         }
     }
-    writer.commit()?;
+
+    let progress = progress_bar(work.len() as u64);
+    let limits = Limits::default();
+    let range = YearRange::current();
+    let mut since_commit = 0usize;
+    let mut last_commit = Instant::now();
+    let mut pending: Vec<(String, FileState)> = Vec::new();
+    let mut processed = 0usize;
+    for chunk in work.chunks(CHUNK) {
+        let changes: Vec<(&Candidate, bool, Change)> = chunk
+            .par_iter()
+            .map(|(candidate, known)| {
+                let change = if INTERRUPTED.load(Ordering::SeqCst) {
+                    Change::NotReached
+                } else {
+                    sync_one(&writer, candidate, known.as_ref(), &limits, range)
+                };
+                progress.inc(1);
+                (candidate, known.is_some(), change)
+            })
+            .collect();
+        for (candidate, was_known, change) in changes {
+            let key = sync::key_of(&candidate.path);
+            match change {
+                Change::Indexed(file) => {
+                    *(if was_known {
+                        &mut counts.changed
+                    } else {
+                        &mut counts.new
+                    }) += 1;
+                    since_commit += 1;
+                    pending.push((key, file));
+                }
+                Change::Touched(file) => {
+                    counts.unchanged += 1;
+                    pending.push((key, file));
+                }
+                Change::Skipped(file, reason) => {
+                    if was_known && state.files.get(&key).is_some_and(|f| f.skipped.is_none()) {
+                        // It was indexed before and cannot be read now: drop the stale copy.
+                        writer.delete(&sync::key_bytes(&key));
+                    }
+                    tally.note(&candidate.path, &reason, false, args.verbose);
+                    pending.push((key, file));
+                }
+                Change::NotReached => continue,
+            }
+            processed += 1;
+        }
+        let due = since_commit >= COMMIT_DOCUMENTS || last_commit.elapsed().as_secs_f64() >= COMMIT_SECONDS;
+        if due || INTERRUPTED.load(Ordering::SeqCst) {
+            commit(&mut writer, &mut state, &mut pending, &dir)?;
+            since_commit = 0;
+            last_commit = Instant::now();
+        }
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            break;
+        }
+    }
+    progress.finish_and_clear();
+    let interrupted = INTERRUPTED.load(Ordering::SeqCst);
+    if !interrupted {
+        let now = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        for root in &roots {
+            state
+                .roots
+                .insert(sync::key_of(root), RootState { last_sync: now });
+        }
+    }
+    commit(&mut writer, &mut state, &mut pending, &dir)?;
+
+    let skipped = tally.summary(args.verbose);
     eprintln!(
-        "dangan: {} documents found, {indexed} indexed{} in {:.1} s → {}",
-        candidates.len(),
-        tally.summary(args.verbose),
+        "dangan: {found} documents found: {} new, {} changed, {} unchanged, {} removed{skipped} in {:.1} s → {}",
+        counts.new,
+        counts.changed,
+        counts.unchanged,
+        counts.removed,
         started.elapsed().as_secs_f64(),
         dir.display()
     );
+    if interrupted {
+        let left = work.len() - processed;
+        eprintln!(
+            "dangan: interrupted: what was read is committed; {left} documents are left for the next run"
+        );
+        return Ok(Outcome::Interrupted);
+    }
     Ok(Outcome::Success)
+}
+
+/// Commits the writer, then records what the commit made durable.
+fn commit(
+    writer: &mut Writer,
+    state: &mut SyncState,
+    pending: &mut Vec<(String, FileState)>,
+    dir: &Path,
+) -> anyhow::Result<()> {
+    writer.commit()?;
+    state.files.extend(pending.drain(..));
+    state
+        .save(dir)
+        .map_err(|e| anyhow::anyhow!("cannot save the sync state in {}: {e}", dir.display()))?;
+    Ok(())
+}
+
+/// Brings one new or changed file into the index.
+fn sync_one(
+    writer: &Writer,
+    candidate: &Candidate,
+    known: Option<&FileState>,
+    limits: &Limits,
+    range: YearRange,
+) -> Change {
+    let mut file = FileState {
+        size: candidate.size,
+        mtime_ns: sync::mtime_ns(candidate.mtime),
+        hash: 0,
+        root: sync::key_of(&candidate.root),
+        skipped: None,
+    };
+    match sync::file_hash(&candidate.path) {
+        Ok(hash) => file.hash = hash,
+        Err(e) => {
+            let reason = SkipReason::Unreadable(e.to_string());
+            file.skipped = Some(reason.to_string());
+            return Change::Skipped(file, reason);
+        }
+    }
+    if let Some(known) = known
+        && known.hash == file.hash
+        && known.size == file.size
+        && known.skipped.is_none()
+    {
+        return Change::Touched(file);
+    }
+    match index_one(writer, candidate, limits, range) {
+        Ok(()) => Change::Indexed(file),
+        Err(reason) => {
+            file.skipped = Some(reason.to_string());
+            Change::Skipped(file, reason)
+        }
+    }
 }
 
 /// Reads one candidate and hands it to the writer; a bad file is a skip reason.

@@ -4,6 +4,7 @@ pub mod extract;
 pub mod index;
 pub mod list;
 pub mod search;
+pub mod status;
 pub mod years;
 
 /// How a command ended, for the exit status (grep's convention).
@@ -15,6 +16,8 @@ pub enum Outcome {
     Partial,
     /// Exit 2: an error the user must fix (already reported on stderr).
     Failed,
+    /// Exit 130: stopped by Ctrl-C after saving what was done.
+    Interrupted,
 }
 
 use std::collections::BTreeMap;

@@ -3,6 +3,7 @@
 
 pub mod schema;
 pub mod search;
+pub mod sync;
 pub mod writer;
 
-pub use schema::{Fields, IndexError, open_index};
+pub use schema::{Fields, IndexError, clear_index, open_index};

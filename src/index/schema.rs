@@ -13,7 +13,7 @@ use tantivy::{Index, TantivyError};
 use crate::text::tokenizers::{BIGRAM, BigramTokenizer, UNIT, UnitTokenizer, WORD, WordTokenizer};
 
 /// The layout version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 const FORMAT_FILE: &str = "dangan-format.json";
 
 /// Errors opening or using an index; each names the index directory.
@@ -22,11 +22,15 @@ pub enum IndexError {
     #[error("no index at {0}: run `dangan index DIR` first")]
     Missing(PathBuf),
     #[error(
-        "the index at {path} was written by another dangan version (format {found}, this one reads {FORMAT_VERSION}): delete it and run `dangan index` again"
+        "the index at {path} was written by another dangan version (format {found}, this one reads {FORMAT_VERSION}): run `dangan index --rebuild DIR...`"
     )]
     Incompatible { path: PathBuf, found: String },
-    #[error("the index at {0} is being written by another `dangan index`: wait for it to finish")]
-    Locked(PathBuf),
+    #[error(
+        "the index at {path} is being written by another `dangan index` ({holder}): wait for it to finish"
+    )]
+    Locked { path: PathBuf, holder: String },
+    #[error("{0} holds files that are not a dangan index: refusing to rebuild there")]
+    NotAnIndex(PathBuf),
     #[error("cannot use the index at {path}: {source}")]
     Tantivy { path: PathBuf, source: TantivyError },
     #[error("cannot use the index at {path}: {source}")]
@@ -133,6 +137,49 @@ pub fn open_index(dir: &Path, create: bool) -> Result<(Index, Fields), IndexErro
     };
     register_tokenizers(&index);
     Ok((index, fields))
+}
+
+/// Whether a directory entry is one of the files an index consists of.
+fn is_index_file(name: &str) -> bool {
+    const SUFFIXES: &[&str] = &[
+        ".idx",
+        ".pos",
+        ".term",
+        ".store",
+        ".fast",
+        ".fieldnorm",
+        ".del",
+        ".lock",
+    ];
+    name == "meta.json"
+        || name == ".managed.json"
+        || name.starts_with("dangan-")
+        || name.starts_with(".tantivy")
+        || SUFFIXES.iter().any(|s| name.ends_with(s))
+}
+
+/// Empties the index at `dir` so it can be built from scratch, whatever version wrote it;
+/// refuses when the directory holds anything else.
+pub fn clear_index(dir: &Path) -> Result<(), IndexError> {
+    let io_err = |source| IndexError::Io {
+        path: dir.to_path_buf(),
+        source,
+    };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let entries: Vec<_> = entries.collect::<Result<_, _>>().map_err(io_err)?;
+    let names: Vec<String> = entries
+        .iter()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    if names.iter().any(|n| !is_index_file(n)) {
+        return Err(IndexError::NotAnIndex(dir.to_path_buf()));
+    }
+    for entry in entries {
+        std::fs::remove_file(entry.path()).map_err(io_err)?;
+    }
+    Ok(())
 }
 
 fn check_format(dir: &Path) -> Result<(), IndexError> {

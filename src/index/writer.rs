@@ -24,6 +24,16 @@ pub struct IndexedDocument<'a> {
     pub format: &'a str,
 }
 
+const PID_FILE: &str = "dangan-writer.pid";
+
+/// Who holds the writer lock, from the note the holder leaves beside the index.
+fn holder(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join(PID_FILE))
+        .ok()
+        .and_then(|s| s.lines().next().map(|pid| format!("process {}", pid.trim())))
+        .unwrap_or_else(|| "another process".to_string())
+}
+
 /// The one writer of an index.
 pub struct Writer {
     inner: IndexWriter,
@@ -49,7 +59,10 @@ impl Writer {
         let inner = index
             .writer_with_num_threads(threads, memory_bytes)
             .map_err(|e| match e {
-                TantivyError::LockFailure(..) => IndexError::Locked(dir.to_path_buf()),
+                TantivyError::LockFailure(..) => IndexError::Locked {
+                    path: dir.to_path_buf(),
+                    holder: holder(dir),
+                },
                 source => IndexError::Tantivy {
                     path: dir.to_path_buf(),
                     source,
@@ -99,6 +112,23 @@ impl Writer {
         Ok(())
     }
 
+    /// Removes the document whose path has this key.
+    pub fn delete(&self, path_key: &[u8]) {
+        self.inner
+            .delete_term(Term::from_field_bytes(self.fields.path_key, path_key));
+    }
+
+    /// Removes every document (for `--rebuild`).
+    pub fn delete_all(&mut self) -> Result<(), IndexError> {
+        self.inner
+            .delete_all_documents()
+            .map_err(|source| IndexError::Tantivy {
+                path: self.dir.clone(),
+                source,
+            })?;
+        Ok(())
+    }
+
     /// Makes everything added so far durable and visible to searches.
     pub fn commit(&mut self) -> Result<(), IndexError> {
         self.inner.commit().map_err(|source| IndexError::Tantivy {
@@ -113,5 +143,11 @@ impl Writer {
             path: self.dir.clone(),
             source,
         }
+    }
+}
+
+impl Drop for Writer {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(self.dir.join(PID_FILE));
     }
 }

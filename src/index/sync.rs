@@ -1,0 +1,189 @@
+//! What the index knows of the files behind it, so a re-run costs only what changed.
+//!
+//! `dangan-sync.json` in the index directory keeps, per file, its size, modification time,
+//! content hash, root, and the skip reason if it could not be read; per root, when it was
+//! last synced. It is rewritten atomically after every commit, so it never claims more
+//! than the index holds: after a crash the next run redoes at most one batch.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde::{Deserialize, Serialize};
+
+/// The state file's name inside the index directory.
+pub const STATE_FILE: &str = "dangan-sync.json";
+
+/// One file the last runs saw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileState {
+    pub size: u64,
+    /// Modification time in nanoseconds since the Unix epoch (0 when unknown).
+    pub mtime_ns: u64,
+    /// FNV-1a of the file's bytes.
+    pub hash: u64,
+    /// The root it was found under.
+    pub root: String,
+    /// Why it is not in the index, when it is not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skipped: Option<String>,
+}
+
+/// One crawled root.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RootState {
+    /// When its last complete sync finished (seconds since the Unix epoch).
+    pub last_sync: u64,
+}
+
+/// Everything the state file holds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyncState {
+    #[serde(default)]
+    pub roots: BTreeMap<String, RootState>,
+    /// By [`key_of`] the file's path.
+    #[serde(default)]
+    pub files: BTreeMap<String, FileState>,
+}
+
+impl SyncState {
+    /// Reads the state of the index at `dir`; none yet (or unreadable) is an empty state,
+    /// which at worst makes the next run re-read files it could have skipped.
+    pub fn load(dir: &Path) -> SyncState {
+        std::fs::read(dir.join(STATE_FILE))
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default()
+    }
+
+    /// Writes the state atomically (a temporary file renamed over the old one).
+    pub fn save(&self, dir: &Path) -> std::io::Result<()> {
+        let tmp = dir.join(format!("{STATE_FILE}.tmp"));
+        let bytes = serde_json::to_vec(self).map_err(std::io::Error::other)?;
+        std::fs::write(&tmp, bytes)?;
+        std::fs::rename(&tmp, dir.join(STATE_FILE))
+    }
+
+    /// Keys of the files under `root` (component-wise), as the last runs saw them.
+    pub fn keys_under<'a>(&'a self, root: &'a Path) -> impl Iterator<Item = &'a String> + 'a {
+        self.files
+            .keys()
+            .filter(move |key| path_of_key(key).starts_with(root))
+    }
+}
+
+/// A lossless text key for a path: the path itself when it is UTF-8, else its bytes in hex
+/// behind a NUL (which no path contains).
+pub fn key_of(path: &Path) -> String {
+    match path.to_str() {
+        Some(s) => s.to_string(),
+        None => {
+            let bytes = path.as_os_str().as_encoded_bytes();
+            let mut key = String::from("\0");
+            for b in bytes {
+                key.push_str(&format!("{b:02x}"));
+            }
+            key
+        }
+    }
+}
+
+/// The bytes of the path a key stands for (the index's path key).
+pub fn key_bytes(key: &str) -> Vec<u8> {
+    match key.strip_prefix('\0') {
+        None => key.as_bytes().to_vec(),
+        Some(hex) => (0..hex.len() / 2)
+            .filter_map(|i| u8::from_str_radix(&hex[2 * i..2 * i + 2], 16).ok())
+            .collect(),
+    }
+}
+
+/// The path a key stands for (lossy only where the platform cannot hold the bytes).
+pub fn path_of_key(key: &str) -> PathBuf {
+    match key.strip_prefix('\0') {
+        None => PathBuf::from(key),
+        Some(_) => {
+            let bytes = key_bytes(key);
+            #[cfg(unix)]
+            {
+                use std::os::unix::ffi::OsStrExt;
+                PathBuf::from(std::ffi::OsStr::from_bytes(&bytes))
+            }
+            #[cfg(not(unix))]
+            {
+                PathBuf::from(String::from_utf8_lossy(&bytes).into_owned())
+            }
+        }
+    }
+}
+
+/// Nanoseconds since the Unix epoch (0 for times before it or unknown).
+pub fn mtime_ns(mtime: Option<SystemTime>) -> u64 {
+    mtime
+        .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok())
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+}
+
+/// FNV-1a (64 bit) of a file's bytes: stable across builds and platforms.
+pub fn file_hash(path: &Path) -> std::io::Result<u64> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hash: u64 = 0xcbf29ce484222325;
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(hash);
+        }
+        for &b in &buf[..n] {
+            hash ^= u64::from(b);
+            hash = hash.wrapping_mul(0x100000001b3);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_round_trip_any_path() {
+        let plain = Path::new("/档案/2023/总结.docx");
+        assert_eq!(key_of(plain), "/档案/2023/总结.docx");
+        assert_eq!(path_of_key(&key_of(plain)), plain);
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStrExt;
+            let gbk = Path::new(std::ffi::OsStr::from_bytes(b"/a/\xb1\xa8\xb8\xe6.docx"));
+            let key = key_of(gbk);
+            assert!(key.starts_with('\0'));
+            assert_eq!(path_of_key(&key), gbk);
+            assert_eq!(key_bytes(&key), b"/a/\xb1\xa8\xb8\xe6.docx");
+        }
+    }
+
+    #[test]
+    fn state_saves_and_loads() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut state = SyncState::default();
+        state.files.insert(
+            "/r/a.docx".into(),
+            FileState {
+                size: 1,
+                mtime_ns: 2,
+                hash: 3,
+                root: "/r".into(),
+                skipped: Some("empty file".into()),
+            },
+        );
+        state.roots.insert("/r".into(), RootState { last_sync: 5 });
+        state.save(dir.path()).expect("save");
+        assert_eq!(SyncState::load(dir.path()), state);
+        assert_eq!(state.keys_under(Path::new("/r")).count(), 1);
+        assert_eq!(
+            state.keys_under(Path::new("/r2")).count(),
+            0,
+            "component-wise prefix"
+        );
+    }
+}
