@@ -111,6 +111,11 @@ pub struct IndexArgs {
     #[arg(short, long)]
     pub verbose: bool,
 
+    /// Commit after every N documents read (also every 15 s): what an interrupted run
+    /// keeps.
+    #[arg(long, value_name = "N", default_value_t = 4000, value_parser = clap::value_parser!(u64).range(1..))]
+    pub batch: u64,
+
     /// Folders (or files) to index.
     #[arg(required = true, value_name = "DIR")]
     pub roots: Vec<PathBuf>,

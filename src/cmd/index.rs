@@ -27,11 +27,9 @@ use crate::year::{self, YearRange};
 
 /// The writer's memory budget, shared by its threads.
 const WRITER_MEMORY: usize = 256 * 1024 * 1024;
-/// Documents read between two looks at the clock and the Ctrl-C flag.
+/// Most documents read between two looks at the clock and the Ctrl-C flag.
 const CHUNK: usize = 256;
-/// Commit after this many documents …
-const COMMIT_DOCUMENTS: usize = 4000;
-/// … or this many seconds, whichever comes first.
+/// Commit after `--batch` documents or this many seconds, whichever comes first.
 const COMMIT_SECONDS: f64 = 15.0;
 
 /// Set by Ctrl-C: finish the documents in hand, commit, stop.
@@ -137,7 +135,8 @@ pub fn run(args: &IndexArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcom
     let mut last_commit = Instant::now();
     let mut pending: Vec<(String, FileState)> = Vec::new();
     let mut processed = 0usize;
-    for chunk in work.chunks(CHUNK) {
+    let batch = usize::try_from(args.batch).unwrap_or(usize::MAX);
+    for chunk in work.chunks(CHUNK.min(batch)) {
         let changes: Vec<(&Candidate, bool, Change)> = chunk
             .par_iter()
             .map(|(candidate, known)| {
@@ -178,7 +177,7 @@ pub fn run(args: &IndexArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcom
             }
             processed += 1;
         }
-        let due = since_commit >= COMMIT_DOCUMENTS || last_commit.elapsed().as_secs_f64() >= COMMIT_SECONDS;
+        let due = since_commit >= batch || last_commit.elapsed().as_secs_f64() >= COMMIT_SECONDS;
         if due || INTERRUPTED.load(Ordering::SeqCst) {
             commit(&mut writer, &mut state, &mut pending, &dir)?;
             since_commit = 0;

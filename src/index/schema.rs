@@ -127,11 +127,12 @@ pub fn open_index(dir: &Path, create: bool) -> Result<(Index, Fields), IndexErro
         }
         index
     } else if create {
+        // The format file first: a process killed between the two leaves a directory that
+        // is simply created again, never an index without its format.
         std::fs::create_dir_all(dir).map_err(io_err)?;
-        let index = Index::create_in_dir(dir, schema).map_err(tantivy_err)?;
         let format = format!("{{\"format\": {FORMAT_VERSION}}}\n");
         std::fs::write(dir.join(FORMAT_FILE), format).map_err(io_err)?;
-        index
+        Index::create_in_dir(dir, schema).map_err(tantivy_err)?
     } else {
         return Err(IndexError::Missing(dir.to_path_buf()));
     };
@@ -176,7 +177,12 @@ pub fn clear_index(dir: &Path) -> Result<(), IndexError> {
     if names.iter().any(|n| !is_index_file(n)) {
         return Err(IndexError::NotAnIndex(dir.to_path_buf()));
     }
-    for entry in entries {
+    // meta.json first: interrupted here, what is left is no index, never a broken one.
+    let meta = dir.join("meta.json");
+    if meta.exists() {
+        std::fs::remove_file(&meta).map_err(io_err)?;
+    }
+    for entry in entries.iter().filter(|e| e.path() != meta) {
         std::fs::remove_file(entry.path()).map_err(io_err)?;
     }
     Ok(())

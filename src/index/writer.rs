@@ -68,6 +68,8 @@ impl Writer {
                     source,
                 },
             })?;
+        // Name ourselves for a second writer's message; the lock, not this note, keeps it out.
+        let _ = std::fs::write(dir.join(PID_FILE), format!("{}\n", std::process::id()));
         Ok(Writer {
             inner,
             fields,
