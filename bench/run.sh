@@ -32,4 +32,36 @@ text_bytes=$(sed 's/.*"text_bytes": \([0-9]*\).*/\1/' "$corpus/corpus.json")
 index_bytes=$(du -sb "$work/index" | cut -f1)
 echo "full index: median $median s for $docs documents ($(echo "$docs / $median" | bc) docs/s)"
 echo "index size: $index_bytes bytes = $(echo "scale=2; $index_bytes / $text_bytes" | bc) x the text ($text_bytes bytes)"
+
+# Re-runs: nothing changed, then 1% of the files replaced by other reports.
+reruns=()
+for run in 1 2 3; do
+    start=$(date +%s.%N)
+    target/release/dangan index --index "$work/index" "$corpus" 2>"$work/rerun.log"
+    end=$(date +%s.%N)
+    reruns+=("$(echo "$end - $start" | bc)")
+done
+rerun=$(printf '%s\n' "${reruns[@]}" | sort -n | sed -n 2p)
+echo "unchanged re-run: median $rerun s ($(echo "scale=1; 100 * $rerun / $median" | bc)% of the full build); $(grep 'documents found' "$work/rerun.log")"
+changes=$((docs / 100))
+rm -rf "$work/changes"
+target/release/examples/gen_corpus --docs "$changes" --out "$work/changes" --seed 2 >/dev/null
+mapfile -t originals < <(find "$corpus" -name '*.docx' | sort | head -n "$changes")
+mapfile -t replacements < <(find "$work/changes" -name '*.docx' | sort)
+backup="$work/backup"
+rm -rf "$backup" && mkdir -p "$backup"
+for i in "${!originals[@]}"; do
+    cp "${originals[$i]}" "$backup/$i.docx"
+    cp "${replacements[$i]}" "${originals[$i]}"
+done
+start=$(date +%s.%N)
+target/release/dangan index --index "$work/index" "$corpus" 2>"$work/rerun.log"
+end=$(date +%s.%N)
+changed=$(echo "$end - $start" | bc)
+echo "1% changed re-run: $changed s ($(echo "scale=1; 100 * $changed / $median" | bc)% of the full build); $(grep 'documents found' "$work/rerun.log")"
+for i in "${!originals[@]}"; do
+    cp "$backup/$i.docx" "${originals[$i]}"
+done
+target/release/dangan index --index "$work/index" "$corpus" 2>/dev/null
+
 target/release/examples/bench_search --index "$work/index"

@@ -200,6 +200,9 @@ pub fn run(args: &IndexArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcom
         }
     }
     commit(&mut writer, &mut state, &mut pending, &dir)?;
+    if !interrupted {
+        writer.finish()?;
+    }
 
     let skipped = tally.summary(args.verbose);
     eprintln!(

@@ -36,7 +36,7 @@ fn holder(dir: &Path) -> String {
 
 /// The one writer of an index.
 pub struct Writer {
-    inner: IndexWriter,
+    inner: Option<IndexWriter>,
     fields: Fields,
     dir: PathBuf,
 }
@@ -71,7 +71,7 @@ impl Writer {
         // Name ourselves for a second writer's message; the lock, not this note, keeps it out.
         let _ = std::fs::write(dir.join(PID_FILE), format!("{}\n", std::process::id()));
         Ok(Writer {
-            inner,
+            inner: Some(inner),
             fields,
             dir: dir.to_path_buf(),
         })
@@ -107,8 +107,8 @@ impl Writer {
             .map_or(0, |d| d.as_secs() as i64);
         tantivy_doc.add_i64(f.mtime, mtime);
         tantivy_doc.add_text(f.format, doc.format);
-        self.inner.delete_term(Term::from_field_bytes(f.path_key, key));
-        self.inner
+        self.writer().delete_term(Term::from_field_bytes(f.path_key, key));
+        self.writer()
             .add_document(tantivy_doc)
             .map_err(|source| self.error(source))?;
         Ok(())
@@ -116,13 +116,13 @@ impl Writer {
 
     /// Removes the document whose path has this key.
     pub fn delete(&self, path_key: &[u8]) {
-        self.inner
+        self.writer()
             .delete_term(Term::from_field_bytes(self.fields.path_key, path_key));
     }
 
     /// Removes every document (for `--rebuild`).
     pub fn delete_all(&mut self) -> Result<(), IndexError> {
-        self.inner
+        self.writer_mut()
             .delete_all_documents()
             .map_err(|source| IndexError::Tantivy {
                 path: self.dir.clone(),
@@ -133,11 +133,29 @@ impl Writer {
 
     /// Makes everything added so far durable and visible to searches.
     pub fn commit(&mut self) -> Result<(), IndexError> {
-        self.inner.commit().map_err(|source| IndexError::Tantivy {
+        self.writer_mut().commit().map_err(|source| IndexError::Tantivy {
             path: self.dir.clone(),
             source,
         })?;
         Ok(())
+    }
+
+    /// Lets the merges the commits started finish, so the run leaves no half-written
+    /// segment files behind and searches see few segments.
+    pub fn finish(mut self) -> Result<(), IndexError> {
+        let Some(inner) = self.inner.take() else {
+            return Ok(());
+        };
+        inner.wait_merging_threads().map_err(|source| self.error(source))
+    }
+
+    fn writer_mut(&mut self) -> &mut IndexWriter {
+        self.inner.as_mut().expect("the writer is present until finish")
+    }
+
+    fn writer(&self) -> &IndexWriter {
+        // Only `finish` takes the writer, and it consumes `self`.
+        self.inner.as_ref().expect("the writer is present until finish")
     }
 
     fn error(&self, source: TantivyError) -> IndexError {
