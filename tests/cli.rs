@@ -1671,3 +1671,45 @@ fn killed_or_interrupted_runs_keep_what_was_committed_and_resume_to_a_clean_buil
         assert!(reindex(&idx, &[], &[&root]).contains("0 new, 0 changed, 1500 unchanged"));
     }
 }
+
+#[test]
+fn of_two_concurrent_runs_exactly_one_proceeds() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("docs");
+    many_reports(&root, 600);
+    let idx = tmp.path().join("idx");
+    let bin = assert_cmd::cargo::cargo_bin("dangan");
+    let spawn = || {
+        let started = std::time::Instant::now();
+        let child = std::process::Command::new(&bin)
+            .args(["index", "--index"])
+            .arg(&idx)
+            .arg(&root)
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        (started, child)
+    };
+    let (first_started, first) = spawn();
+    std::thread::sleep(std::time::Duration::from_millis(30));
+    let (second_started, second) = spawn();
+    let second = second.wait_with_output().expect("wait");
+    let second_took = second_started.elapsed();
+    let first = first.wait_with_output().expect("wait");
+    let _ = first_started;
+    let mut codes = [first.status.code(), second.status.code()];
+    codes.sort();
+    assert_eq!(
+        codes,
+        [Some(0), Some(2)],
+        "{}",
+        String::from_utf8_lossy(&second.stderr)
+    );
+    if second.status.code() == Some(2) {
+        assert!(
+            second_took < std::time::Duration::from_secs(1),
+            "took {second_took:?}"
+        );
+        assert!(String::from_utf8_lossy(&second.stderr).contains("process "));
+    }
+}
