@@ -206,7 +206,8 @@ pub fn run(args: &IndexArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcom
 
     let skipped = tally.summary(args.verbose);
     eprintln!(
-        "dangan: {found} documents found: {} new, {} changed, {} unchanged, {} removed{skipped} in {:.1} s → {}",
+        "dangan: {found} documents found: {} indexed ({} new, {} changed), {} unchanged, {} removed{skipped} in {:.1} s → {}",
+        counts.new + counts.changed,
         counts.new,
         counts.changed,
         counts.unchanged,
