@@ -71,6 +71,13 @@ impl Searcher {
         })
     }
 
+    fn error(&self, source: tantivy::TantivyError) -> IndexError {
+        IndexError::Tantivy {
+            path: self.dir.clone(),
+            source,
+        }
+    }
+
     /// Number of documents in the index.
     pub fn num_docs(&self) -> u64 {
         self.reader.searcher().num_docs()
@@ -78,10 +85,7 @@ impl Searcher {
 
     /// Runs `query`, best hits first.
     pub fn search(&self, query: &query::Query, options: &SearchOptions) -> Result<Vec<Hit>, IndexError> {
-        let error = |source| IndexError::Tantivy {
-            path: self.dir.clone(),
-            source,
-        };
+        let error = |source| self.error(source);
         let searcher = self.reader.searcher();
         let tantivy_query = self.build(query, options);
         let all = (searcher.num_docs() as usize).max(1);
@@ -107,22 +111,13 @@ impl Searcher {
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let doc: TantivyDocument = searcher.doc(address).map_err(error)?;
-            let text_of = |field: Field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
-            let text = text_of(self.fields.text);
+            let f = &self.fields;
             hits.push(Hit {
-                path: text_of(self.fields.path),
-                title: text_of(self.fields.title),
-                year: doc
-                    .get_first(self.fields.year)
-                    .and_then(|v| v.as_i64())
-                    .map(|y| y as i32),
+                path: stored_text(&doc, f.path),
+                title: stored_text(&doc, f.title),
+                year: stored_year(&doc, f.year),
                 score,
-                snippet: snippet(&text, &terms),
+                snippet: snippet(&stored_text(&doc, f.text), &terms),
             });
         }
         Ok(hits)
@@ -169,10 +164,7 @@ impl Searcher {
         searcher: &tantivy::Searcher,
         addresses: impl Iterator<Item = DocAddress>,
     ) -> Result<Vec<Option<i32>>, IndexError> {
-        let error = |source| IndexError::Tantivy {
-            path: self.dir.clone(),
-            source,
-        };
+        let error = |source| self.error(source);
         let mut columns = Vec::new();
         for segment in searcher.segment_readers() {
             columns.push(segment.fast_fields().i64("year").map_err(error)?);
@@ -185,30 +177,19 @@ impl Searcher {
     /// Every document (of `years`, when given): newest report year first, documents
     /// without a year last; by title inside a year.
     pub fn list(&self, years: Option<(i32, i32)>) -> Result<Vec<Listed>, IndexError> {
-        let error = |source| IndexError::Tantivy {
-            path: self.dir.clone(),
-            source,
-        };
+        let error = |source| self.error(source);
         let searcher = self.reader.searcher();
         let query: Box<dyn Query> = self.year_filter(years).unwrap_or_else(|| Box::new(AllQuery));
         let addresses = searcher.search(&query, &DocSetCollector).map_err(error)?;
         let mut listed = Vec::with_capacity(addresses.len());
         for address in addresses {
             let doc: TantivyDocument = searcher.doc(address).map_err(error)?;
-            let text_of = |field: Field| {
-                doc.get_first(field)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
+            let f = &self.fields;
             listed.push(Listed {
-                path: text_of(self.fields.path),
-                root: text_of(self.fields.root),
-                title: text_of(self.fields.title),
-                year: doc
-                    .get_first(self.fields.year)
-                    .and_then(|v| v.as_i64())
-                    .map(|y| y as i32),
+                path: stored_text(&doc, f.path),
+                root: stored_text(&doc, f.root),
+                title: stored_text(&doc, f.title),
+                year: stored_year(&doc, f.year),
             });
         }
         listed.sort_by(|a, b| {
@@ -222,10 +203,7 @@ impl Searcher {
 
     /// How many documents each report year has (`None`: no year), newest first.
     pub fn year_counts(&self) -> Result<Vec<(Option<i32>, u64)>, IndexError> {
-        let error = |source| IndexError::Tantivy {
-            path: self.dir.clone(),
-            source,
-        };
+        let error = |source| self.error(source);
         let searcher = self.reader.searcher();
         let mut counts: std::collections::BTreeMap<Option<i32>, u64> = std::collections::BTreeMap::new();
         for segment in searcher.segment_readers() {
@@ -311,6 +289,19 @@ fn ranking_words(norm: &str) -> Vec<&str> {
     }
     flush(norm, &mut run, &mut words);
     words
+}
+
+/// A stored text field of a document (empty when absent).
+fn stored_text(doc: &TantivyDocument, field: Field) -> String {
+    doc.get_first(field)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The stored report year of a document.
+fn stored_year(doc: &TantivyDocument, field: Field) -> Option<i32> {
+    doc.get_first(field).and_then(|v| v.as_i64()).map(|y| y as i32)
 }
 
 /// The exact-match query of a normalised term in one pair of fields: one unit is a term
