@@ -8,7 +8,7 @@ use std::ops::Bound;
 
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, TantivyDocument, Term};
@@ -87,7 +87,7 @@ impl Searcher {
     pub fn search(&self, query: &query::Query, options: &SearchOptions) -> Result<Vec<Hit>, IndexError> {
         let error = |source| self.error(source);
         let searcher = self.reader.searcher();
-        let tantivy_query = self.build(query, options);
+        let tantivy_query = self.build(&searcher, query, options);
         let all = (searcher.num_docs() as usize).max(1);
         let limit = if options.limit == 0 || options.by_year {
             all
@@ -123,19 +123,24 @@ impl Searcher {
         Ok(hits)
     }
 
-    fn build(&self, query: &query::Query, options: &SearchOptions) -> Box<dyn Query> {
+    fn build(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &query::Query,
+        options: &SearchOptions,
+    ) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for clause in &query.clauses {
             if clause.negated {
                 for term in &clause.any_of {
-                    clauses.push((Occur::MustNot, self.exact_anywhere(term)));
+                    clauses.push((Occur::MustNot, self.exact_anywhere(searcher, term)));
                 }
                 continue;
             }
             let alternatives: Vec<(Occur, Box<dyn Query>)> = clause
                 .any_of
                 .iter()
-                .map(|t| (Occur::Should, self.scored(t)))
+                .map(|t| (Occur::Should, self.scored(searcher, t)))
                 .collect();
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
         }
@@ -216,13 +221,13 @@ impl Searcher {
     }
 
     /// A term's exact match in one scope, unscored beyond BM25 of the match itself.
-    fn exact_anywhere(&self, term: &query::Term) -> Box<dyn Query> {
+    fn exact_anywhere(&self, searcher: &tantivy::Searcher, term: &query::Term) -> Box<dyn Query> {
         let norm = normalize(&term.text);
-        let title = exact(&norm, self.fields.title_unit, self.fields.title_bigram);
+        let title = exact(searcher, &norm, self.fields.title_unit, self.fields.title_bigram);
         match term.scope {
             Scope::Title => title,
             Scope::Anywhere => {
-                let body = exact(&norm, self.fields.body_unit, self.fields.body_bigram);
+                let body = exact(searcher, &norm, self.fields.body_unit, self.fields.body_bigram);
                 Box::new(BooleanQuery::new(vec![
                     (Occur::Should, body),
                     (Occur::Should, title),
@@ -232,11 +237,11 @@ impl Searcher {
     }
 
     /// A positive term: required exact match, plus title boost and jieba-word BM25.
-    fn scored(&self, term: &query::Term) -> Box<dyn Query> {
+    fn scored(&self, searcher: &tantivy::Searcher, term: &query::Term) -> Box<dyn Query> {
         let norm = normalize(&term.text);
-        let title_exact = exact(&norm, self.fields.title_unit, self.fields.title_bigram);
+        let title_exact = exact(searcher, &norm, self.fields.title_unit, self.fields.title_bigram);
         let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, self.exact_anywhere(term)),
+            (Occur::Must, self.exact_anywhere(searcher, term)),
             (
                 Occur::Should,
                 Box::new(ConstScoreQuery::new(title_exact, TITLE_BOOST)),
@@ -291,6 +296,31 @@ fn ranking_words(norm: &str) -> Vec<&str> {
     words
 }
 
+/// The bigram terms, in any segment, whose first unit is the character `first`.
+fn bigrams_starting_with(searcher: &tantivy::Searcher, field: Field, first: &str) -> Vec<Term> {
+    let prefix = first.as_bytes();
+    let mut upper = prefix.to_vec();
+    if let Some(last) = upper.last_mut() {
+        *last = last.saturating_add(1);
+    }
+    let mut keys: std::collections::BTreeSet<Vec<u8>> = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let Ok(inverted) = segment.inverted_index(field) else {
+            continue;
+        };
+        let Ok(mut stream) = inverted.terms().range().ge(prefix).lt(&upper).into_stream() else {
+            continue;
+        };
+        while stream.advance() {
+            keys.insert(stream.key().to_vec());
+        }
+    }
+    keys.into_iter()
+        .filter_map(|key| String::from_utf8(key).ok())
+        .map(|text| Term::from_field_text(field, &text))
+        .collect()
+}
+
 /// A stored text field of a document (empty when absent).
 fn stored_text(doc: &TantivyDocument, field: Field) -> String {
     doc.get_first(field)
@@ -304,15 +334,27 @@ fn stored_year(doc: &TantivyDocument, field: Field) -> Option<i32> {
     doc.get_first(field).and_then(|v| v.as_i64()).map(|y| y as i32)
 }
 
-/// The exact-match query of a normalised term in one pair of fields: one unit is a term
-/// of the unit field, more are a phrase of consecutive bigrams.
-fn exact(norm: &str, unit_field: Field, bigram_field: Field) -> Box<dyn Query> {
+/// The exact-match query of a normalised term in one pair of fields. A Latin/digit word
+/// is a term of the unit field. A single other character is every bigram that starts with
+/// it (the text's last unit has a bigram with the end marker): exact, since a bigram's first
+/// unit is then that very character. Longer terms are phrases of consecutive bigrams.
+fn exact(searcher: &tantivy::Searcher, norm: &str, unit_field: Field, bigram_field: Field) -> Box<dyn Query> {
     let all: Vec<_> = units(norm).collect();
-    if let [only] = all.as_slice()
-        && only.kind != UnitKind::Space
-    {
-        let term = Term::from_field_text(unit_field, only.text(norm));
-        return Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+    if let [only] = all.as_slice() {
+        match only.kind {
+            UnitKind::Word => {
+                let term = Term::from_field_text(unit_field, only.text(norm));
+                return Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
+            }
+            UnitKind::Char => {
+                return Box::new(TermSetQuery::new(bigrams_starting_with(
+                    searcher,
+                    bigram_field,
+                    only.text(norm),
+                )));
+            }
+            UnitKind::Space => {}
+        }
     }
     // Bigrams at offsets 0, 2, 4 … and the last one cover every unit at its place: as
     // exact as all of them, with about half the positions to read.

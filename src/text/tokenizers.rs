@@ -1,8 +1,10 @@
 //! The tantivy tokenizers, over text already [normalised](super::normalize):
 //!
-//! - [`UnitTokenizer`]: every unit but white space, for one-unit queries (`族`, `gdp`);
+//! - [`UnitTokenizer`]: every Latin/digit word, for one-word queries (`gdp`, `2023`);
 //! - [`BigramTokenizer`]: every pair of neighbouring units, white space included, at the
-//!   first unit's position, so a query of k units is a phrase of its k−1 pairs — exact;
+//!   first unit's position, so a query of k units is a phrase of its k−1 pairs — exact; the
+//!   last unit pairs with [`END`], so every character starts some pair and a one-character
+//!   query is the pairs that start with it;
 //! - [`WordTokenizer`]: jieba's search-mode words for Chinese runs and whole Latin/digit
 //!   words, for BM25 ranking.
 //!
@@ -18,7 +20,10 @@ pub const UNIT: &str = "dangan_unit";
 pub const BIGRAM: &str = "dangan_bigram";
 pub const WORD: &str = "dangan_word";
 
-/// One token per unit (white space left out).
+/// What the last unit of a text is paired with (a control character XML text never holds).
+pub const END: &str = "\u{3}";
+
+/// One token per Latin/digit word (other units are found through the bigrams).
 #[derive(Clone, Default)]
 pub struct UnitTokenizer;
 
@@ -43,7 +48,7 @@ impl Tokenizer for UnitTokenizer {
 impl TokenStream for UnitStream<'_> {
     fn advance(&mut self) -> bool {
         for unit in self.units.by_ref() {
-            if unit.kind == UnitKind::Space {
+            if unit.kind != UnitKind::Word {
                 continue;
             }
             set_token(&mut self.token, self.text, unit.start, unit.end);
@@ -99,17 +104,18 @@ impl Tokenizer for BigramTokenizer {
 
 impl TokenStream for BigramStream<'_> {
     fn advance(&mut self) -> bool {
-        let (Some(first), Some(second)) = (self.previous, self.units.next()) else {
-            return false;
-        };
+        let Some(first) = self.previous else { return false };
+        let second = self.units.next();
         self.token.text.clear();
         self.token.text.push_str(first.text(self.text));
-        self.token.text.push_str(second.text(self.text));
+        self.token
+            .text
+            .push_str(second.map_or(END, |s| s.text(self.text)));
         self.token.offset_from = first.start;
-        self.token.offset_to = second.end;
+        self.token.offset_to = second.map_or(first.end, |s| s.end);
         self.token.position = self.position;
         self.position += 1;
-        self.previous = Some(second);
+        self.previous = second;
         true
     }
 
@@ -122,7 +128,8 @@ impl TokenStream for BigramStream<'_> {
     }
 }
 
-/// The bigram terms of a normalised query term, in order (empty for one unit).
+/// The bigram terms of a normalised query term, in order (empty for one unit; the pair
+/// with [`END`] is not part of a query).
 pub fn bigrams(normalized: &str) -> Vec<String> {
     let mut tokenizer = BigramTokenizer;
     let mut stream = tokenizer.token_stream(normalized);
@@ -130,6 +137,7 @@ pub fn bigrams(normalized: &str) -> Vec<String> {
     while stream.advance() {
         out.push(stream.token().text.clone());
     }
+    out.pop();
     out
 }
 
@@ -216,8 +224,8 @@ mod tests {
     fn unit_tokens_skip_space_and_keep_byte_offsets() {
         let got = collect(UnitTokenizer, "😀民 5g");
         let texts: Vec<&str> = got.iter().map(|t| t.0.as_str()).collect();
-        assert_eq!(texts, ["😀", "民", "5g"]);
-        assert_eq!((got[1].2, got[1].3), (4, 7));
+        assert_eq!(texts, ["5g"]);
+        assert_eq!((got[0].2, got[0].3), (8, 10));
     }
 
     #[test]
@@ -226,7 +234,7 @@ mod tests {
         let texts: Vec<(&str, usize)> = got.iter().map(|t| (t.0.as_str(), t.1)).collect();
         assert_eq!(
             texts,
-            [("民族", 0), ("族团", 1), ("团结", 2), ("结 ", 3), (" 5g", 4)]
+            [("民族", 0), ("族团", 1), ("团结", 2), ("结 ", 3), (" 5g", 4), ("5g\u{3}", 5)]
         );
         assert_eq!((got[1].2, got[1].3), (3, 9), "byte offsets of 族团");
         let tabbed = collect(BigramTokenizer, "结\t\n5g");
