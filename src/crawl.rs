@@ -1,7 +1,7 @@
 //! Walking roots: which files are documents to read, and why every other office file is
 //! passed over.
 //!
-//! Candidates are the OOXML word-processing extensions in any case. Word/WPS lock and
+//! Candidates are the OOXML word-processing extensions and `.txt`, in any case. Word/WPS lock and
 //! temp files, other office formats, unreadable entries, symbolic links (unless
 //! followed) and link loops come back as skips with a reason; the index directory is
 //! never entered. Paths stay `Path`s throughout, so names that are not UTF-8 survive.
@@ -12,7 +12,7 @@ use std::time::SystemTime;
 
 use walkdir::WalkDir;
 
-use crate::extract::{SkipReason, is_ooxml_path};
+use crate::extract::{SkipReason, is_document_path, is_ooxml_path};
 
 /// A file to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,7 +52,6 @@ const UNSUPPORTED: &[(&str, &str)] = &[
     ("fodt", "flat OpenDocument .fodt"),
     ("ofd", "OFD"),
     ("pdf", "PDF"),
-    ("txt", "plain text .txt"),
     ("xls", "Excel 97-2003 .xls"),
     ("xlsx", "Excel .xlsx"),
     ("xlsm", "Excel .xlsm"),
@@ -173,7 +172,7 @@ fn crawl_root(root: &Path, options: &CrawlOptions, found: &mut impl FnMut(Found)
         if !is_root(&entry) && is_hidden(name) {
             continue;
         }
-        if is_root(&entry) || is_ooxml_path(path) {
+        if is_root(&entry) || is_document_path(path) {
             match entry.metadata() {
                 Ok(meta) => found(Found::Candidate(Candidate {
                     path: path.to_path_buf(),

@@ -287,7 +287,7 @@ fn extract_json_over_the_sample_archive() {
         "every document read; the lock file and the .doc are passed over"
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("20 read, 0 skipped; 2 passed over"), "{stderr}");
+    assert!(stderr.contains("21 read, 0 skipped; 2 passed over"), "{stderr}");
     let rows = json_lines(&out);
     let rows = by_file_name(&rows);
     let expect: &[(&str, &str, Option<i64>, Option<&str>)] = &[
@@ -528,6 +528,7 @@ fn crawler_picks_ooxml_extensions_and_explains_the_rest() {
     std::fs::write(root.join("a/旧.doc"), b"x").expect("write");
     std::fs::write(root.join("a/扫描件.pdf"), b"%PDF").expect("write");
     std::fs::write(root.join("a/照片.jpg"), b"jpg").expect("write");
+    std::fs::write(root.join("a/笔记.TXT"), "纯文本笔记".as_bytes()).expect("write");
 
     let idx = root.join("idx");
     let out = dangan(&[
@@ -539,6 +540,7 @@ fn crawler_picks_ooxml_extensions_and_explains_the_rest() {
     ]);
     let rows = json_lines(&out);
     let rows = by_file_name(&rows);
+    assert_eq!(rows["笔记.TXT"]["text"], "纯文本笔记");
     for read in ["报告.DOCX", "模板.dotx", "宏.docm", "宏模板.dotm", "里面.docx"] {
         assert_eq!(
             rows.get(read).map(|r| &r["skipped"]),
@@ -912,7 +914,7 @@ fn every_substring_query_finds_exactly_the_documents_that_contain_it() {
         )
     })
     .collect();
-    assert_eq!(docs.len(), 20);
+    assert_eq!(docs.len(), 21);
 
     let (index, fields) = dangan::index::open_index(idx.path(), false).expect("open");
     let searcher = dangan::index::search::Searcher::new(&index, fields, idx.path()).expect("searcher");
@@ -1712,4 +1714,44 @@ fn of_two_concurrent_runs_exactly_one_proceeds() {
         );
         assert!(String::from_utf8_lossy(&second.stderr).contains("process "));
     }
+}
+
+#[test]
+fn peer_text_files_decode_like_iconv() {
+    let Some(corpus) = util::shared_corpus("peer-other/text") else {
+        return;
+    };
+    let Some(refs) = util::shared_corpus("peer-other-ref/iconv/text") else {
+        return;
+    };
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&corpus).into_iter().filter_map(Result::ok) {
+        let path = entry.path();
+        if !dangan::extract::is_text_path(path) {
+            continue;
+        }
+        let rel = path.strip_prefix(&corpus).expect("under the corpus");
+        let Ok(reference) = std::fs::read_to_string(refs.join(format!("{}.txt", rel.display()))) else {
+            continue;
+        };
+        let rows = json_lines(&dangan(&["extract", "--json", path.to_str().unwrap_or_default()]));
+        let text = rows[0]["text"].as_str().unwrap_or_default();
+        let (coverage, letters) = letter_coverage(&reference, text);
+        let encoding = rows[0]["meta"]["encoding"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let name = rel.display().to_string();
+        if name.contains("euc-tw") {
+            // EUC-TW is outside the WHATWG encodings encoding_rs decodes.
+            eprintln!("known gap: {name} ({encoding}, {coverage:.3})");
+            continue;
+        }
+        assert!(
+            coverage >= 0.98,
+            "{name}: {coverage:.3} of {letters} letters as {encoding}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 6, "only {checked} text files compared");
 }

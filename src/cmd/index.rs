@@ -297,7 +297,7 @@ fn index_one(
         year,
         size: candidate.size,
         mtime: candidate.mtime,
-        format: "docx",
+        format: &extract::format_of(&candidate.path),
     };
     writer
         .upsert(&indexed)

@@ -9,6 +9,7 @@ pub mod docx;
 pub mod limits;
 mod numbering;
 mod sniff;
+pub mod text;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -214,6 +215,24 @@ pub struct Extracted {
 /// File extensions dangan reads as OOXML word-processing packages (lower case).
 pub const OOXML_EXTENSIONS: &[&str] = &["docx", "docm", "dotx", "dotm"];
 
+/// Whether `path` is a plain text file (`.txt`, any case).
+pub fn is_text_path(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
+}
+
+/// Whether dangan reads files like `path` (OOXML word processing or plain text).
+pub fn is_document_path(path: &Path) -> bool {
+    is_ooxml_path(path) || is_text_path(path)
+}
+
+/// The format name the index records for `path`: its extension in lower case.
+pub fn format_of(path: &Path) -> String {
+    path.extension()
+        .map_or_else(|| "docx".to_string(), |e| e.to_string_lossy().to_lowercase())
+}
+
 /// Whether `path` has one of the [`OOXML_EXTENSIONS`], in any case.
 pub fn is_ooxml_path(path: &Path) -> bool {
     path.extension()
@@ -239,6 +258,14 @@ pub fn extract_file(path: &Path, limits: &Limits) -> Result<Document, SkipReason
 
 fn extract_file_inner(path: &Path, limits: &Limits) -> Result<Document, SkipReason> {
     let file = std::fs::File::open(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    if is_text_path(path) {
+        let empty = file.metadata().map(|m| m.len() == 0).unwrap_or(false);
+        return if empty {
+            Err(SkipReason::Empty)
+        } else {
+            text::extract_text(file, limits)
+        };
+    }
     match sniff::sniff(&file, path)? {
         sniff::Kind::Zip => docx::extract_docx(file, limits),
     }

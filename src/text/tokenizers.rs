@@ -234,7 +234,14 @@ mod tests {
         let texts: Vec<(&str, usize)> = got.iter().map(|t| (t.0.as_str(), t.1)).collect();
         assert_eq!(
             texts,
-            [("民族", 0), ("族团", 1), ("团结", 2), ("结 ", 3), (" 5g", 4), ("5g\u{3}", 5)]
+            [
+                ("民族", 0),
+                ("族团", 1),
+                ("团结", 2),
+                ("结 ", 3),
+                (" 5g", 4),
+                ("5g\u{3}", 5)
+            ]
         );
         assert_eq!((got[1].2, got[1].3), (3, 9), "byte offsets of 族团");
         let tabbed = collect(BigramTokenizer, "结\t\n5g");
