@@ -1,7 +1,8 @@
 //! Walking roots: which files are documents to read, and why every other office file is
 //! passed over.
 //!
-//! Candidates are the OOXML word-processing extensions and `.txt`, in any case. Word/WPS lock and
+//! Candidates are the OOXML and OpenDocument word-processing extensions and `.txt`, in
+//! any case. Word/WPS lock and
 //! temp files, other office formats, unreadable entries, symbolic links (unless
 //! followed) and link loops come back as skips with a reason; the index directory is
 //! never entered. Paths stay `Path`s throughout, so names that are not UTF-8 survive.
@@ -47,8 +48,6 @@ const UNSUPPORTED: &[(&str, &str)] = &[
     ("wps", "WPS .wps"),
     ("wpt", "WPS template .wpt"),
     ("rtf", "RTF"),
-    ("odt", "OpenDocument text .odt"),
-    ("ott", "OpenDocument template .ott"),
     ("fodt", "flat OpenDocument .fodt"),
     ("ofd", "OFD"),
     ("pdf", "PDF"),

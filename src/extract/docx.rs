@@ -27,28 +27,8 @@ const MAX_XML_DEPTH: usize = 512;
 /// How deep `altChunk` parts holding whole packages may nest.
 const MAX_CHUNK_DEPTH: u8 = 1;
 
-fn extract_package<R: Read + Seek>(
-    mut reader: R,
-    limits: &Limits,
-    depth: u8,
-) -> Result<Document, SkipReason> {
-    if let Some(count) = zip_entry_count(&mut reader)
-        && count > limits.members
-    {
-        return Err(SkipReason::TooLarge(format!(
-            "the zip lists {count} members (cap {})",
-            limits.members
-        )));
-    }
-    let archive = zip::ZipArchive::new(reader).map_err(zip_open_error)?;
-    let mut pkg = Package::new(archive, *limits);
-    if pkg.names.len() as u64 > limits.members {
-        return Err(SkipReason::TooLarge(format!(
-            "the zip lists {} members (cap {})",
-            pkg.names.len(),
-            limits.members
-        )));
-    }
+fn extract_package<R: Read + Seek>(reader: R, limits: &Limits, depth: u8) -> Result<Document, SkipReason> {
+    let mut pkg = Package::open(reader, limits)?;
 
     let package_rels = pkg.relationships("")?;
     let main = package_rels
@@ -150,7 +130,7 @@ impl Document {
 // ---------------------------------------------------------------------------------------
 // The package: zip members by part name, read through the caps.
 
-struct Package<R> {
+pub(super) struct Package<R> {
     archive: zip::ZipArchive<R>,
     /// Normalised part name (lower case, no leading `/`, `/` separators) → member index.
     names: HashMap<String, usize>,
@@ -165,6 +145,25 @@ fn normalise_part_name(name: &str) -> String {
 }
 
 impl<R: Read + Seek> Package<R> {
+    /// Opens a zip package under the caps: the member count is checked from the end
+    /// record before the directory is loaded, and again after.
+    pub(super) fn open(mut reader: R, limits: &Limits) -> Result<Self, SkipReason> {
+        let too_many = |count: u64| {
+            SkipReason::TooLarge(format!("the zip lists {count} members (cap {})", limits.members))
+        };
+        if let Some(count) = zip_entry_count(&mut reader)
+            && count > limits.members
+        {
+            return Err(too_many(count));
+        }
+        let archive = zip::ZipArchive::new(reader).map_err(zip_open_error)?;
+        let pkg = Package::new(archive, *limits);
+        if pkg.names.len() as u64 > limits.members {
+            return Err(too_many(pkg.names.len() as u64));
+        }
+        Ok(pkg)
+    }
+
     fn new(archive: zip::ZipArchive<R>, limits: Limits) -> Self {
         let names = archive
             .file_names_raw()
@@ -201,7 +200,7 @@ impl<R: Read + Seek> Package<R> {
         }
     }
 
-    fn find(&self, part: &str) -> bool {
+    pub(super) fn find(&self, part: &str) -> bool {
         self.names.contains_key(&normalise_part_name(part))
     }
 
@@ -210,7 +209,7 @@ impl<R: Read + Seek> Package<R> {
     /// A part that inflates to at most [`SLICE_PARSE_BYTES`] is parsed from memory (quick-xml
     /// borrows from a slice, about twice as fast); a larger one is streamed, so memory
     /// stays bounded whatever a package claims or holds.
-    fn parse<H: XmlHandler>(&mut self, part: &str, handler: H) -> Result<H, SkipReason> {
+    pub(super) fn parse<H: XmlHandler>(&mut self, part: &str, handler: H) -> Result<H, SkipReason> {
         let Some(&index) = self.names.get(&normalise_part_name(part)) else {
             return Err(SkipReason::NoMainPart(format!("{part} is not in the package")));
         };
@@ -329,7 +328,7 @@ fn io_error(budget: &Budget, part: &str, err: std::io::Error) -> SkipReason {
 
 impl<R: Read + Seek> Package<R> {
     /// Reads a whole part of at most [`SLICE_PARSE_BYTES`] into memory, through the caps.
-    fn read_bytes(&mut self, part: &str) -> Result<Vec<u8>, SkipReason> {
+    pub(super) fn read_bytes(&mut self, part: &str) -> Result<Vec<u8>, SkipReason> {
         let Some(&index) = self.names.get(&normalise_part_name(part)) else {
             return Ok(Vec::new());
         };
@@ -544,7 +543,7 @@ fn on_off(e: &BytesStart<'_>) -> bool {
     !matches!(attr(e, "val").as_deref(), Some("0" | "false" | "off" | "none"))
 }
 
-fn text_of<'a>(event: &'a Event<'_>) -> Option<Cow<'a, str>> {
+pub(super) fn text_of<'a>(event: &'a Event<'_>) -> Option<Cow<'a, str>> {
     match event {
         Event::Text(t) => Some(t.xml10_content()),
         Event::CData(t) => Some(t.xml10_content()),
@@ -635,7 +634,7 @@ impl XmlHandler for Properties {
     }
 }
 
-fn snake_case(name: &str) -> String {
+pub(super) fn snake_case(name: &str) -> String {
     let mut out = String::with_capacity(name.len() + 4);
     let chars: Vec<char> = name.chars().collect();
     for (i, &c) in chars.iter().enumerate() {

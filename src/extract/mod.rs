@@ -8,6 +8,7 @@
 pub mod docx;
 pub mod limits;
 mod numbering;
+pub mod odt;
 mod sniff;
 pub mod text;
 
@@ -173,7 +174,7 @@ impl fmt::Display for SkipReason {
             SkipReason::Encrypted => {
                 write!(
                     f,
-                    "encrypted (password-protected OOXML package): cannot be read without the password"
+                    "encrypted (password-protected document): cannot be read without the password"
                 )
             }
             SkipReason::LegacyWord => write!(
@@ -222,9 +223,16 @@ pub fn is_text_path(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
 }
 
-/// Whether dangan reads files like `path` (OOXML word processing or plain text).
+/// Whether `path` is OpenDocument text (`.odt`, `.ott`, any case).
+pub fn is_odt_path(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("odt") || e.eq_ignore_ascii_case("ott"))
+}
+
+/// Whether dangan reads files like `path` (OOXML or OpenDocument word processing, plain text).
 pub fn is_document_path(path: &Path) -> bool {
-    is_ooxml_path(path) || is_text_path(path)
+    is_ooxml_path(path) || is_odt_path(path) || is_text_path(path)
 }
 
 /// The format name the index records for `path`: its extension in lower case.
@@ -267,6 +275,7 @@ fn extract_file_inner(path: &Path, limits: &Limits) -> Result<Document, SkipReas
         };
     }
     match sniff::sniff(&file, path)? {
+        sniff::Kind::Zip if is_odt_path(path) => odt::extract_odt(file, limits),
         sniff::Kind::Zip => docx::extract_docx(file, limits),
     }
 }
