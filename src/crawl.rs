@@ -1,8 +1,8 @@
 //! Walking roots: which files are documents to read, and why every other office file is
 //! passed over.
 //!
-//! Candidates are the OOXML and OpenDocument word-processing extensions and `.txt`, in
-//! any case. Word/WPS lock and
+//! Candidates are the OOXML and OpenDocument word-processing extensions, `.ofd` and
+//! `.txt`, in any case. Word/WPS lock and
 //! temp files, other office formats, unreadable entries, symbolic links (unless
 //! followed) and link loops come back as skips with a reason; the index directory is
 //! never entered. Paths stay `Path`s throughout, so names that are not UTF-8 survive.
@@ -49,7 +49,6 @@ const UNSUPPORTED: &[(&str, &str)] = &[
     ("wpt", "WPS template .wpt"),
     ("rtf", "RTF"),
     ("fodt", "flat OpenDocument .fodt"),
-    ("ofd", "OFD"),
     ("pdf", "PDF"),
     ("xls", "Excel 97-2003 .xls"),
     ("xlsx", "Excel .xlsx"),

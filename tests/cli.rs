@@ -1819,3 +1819,158 @@ fn peer_odt_files_read_like_libreoffice() {
     // which LibreOffice shows and dangan drops, as it does in DOCX.
     assert!(below.len() <= 2, "{below:#?}");
 }
+
+// ---------------------------------------------------------------------------------------
+// OFD.
+
+/// A small OFD package: two pages, the first printed on a template, DocInfo metadata.
+fn ofd_bytes() -> Vec<u8> {
+    use std::io::Write;
+    let ns = r#"xmlns:ofd="http://www.ofdspec.org/2016""#;
+    let text = |id: u32, y: f64, x: f64, s: &str| {
+        format!(
+            r#"<ofd:TextObject ID="{id}" Boundary="{x} {y} 40 5" Font="1" Size="3"><ofd:TextCode X="0" Y="3">{s}</ofd:TextCode></ofd:TextObject>"#
+        )
+    };
+    let page = |objects: String, template: bool| {
+        let tpl = if template {
+            r#"<ofd:Template TemplateID="9" ZOrder="Background"/>"#
+        } else {
+            ""
+        };
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Page {ns}>{tpl}<ofd:Content><ofd:Layer ID="2">{objects}</ofd:Layer></ofd:Content></ofd:Page>"#
+        )
+    };
+    let parts = [
+        (
+            "OFD.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><ofd:OFD {ns} Version="1.1" DocType="OFD"><ofd:DocBody><ofd:DocInfo><ofd:DocID>x</ofd:DocID><ofd:Title>数字政务工作报告</ofd:Title><ofd:Author>青山镇</ofd:Author><ofd:CreationDate>2023-11-20</ofd:CreationDate></ofd:DocInfo><ofd:DocRoot>/Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>"#
+            ),
+        ),
+        (
+            "Doc_0/Document.xml",
+            format!(
+                r#"<?xml version="1.0" encoding="UTF-8"?><ofd:Document {ns}><ofd:CommonData><ofd:TemplatePage ID="9" BaseLoc="Tpls/Tpl_0/Content.xml"/></ofd:CommonData><ofd:Pages><ofd:Page ID="1" BaseLoc="Pages/Page_0/Content.xml"/><ofd:Page ID="2" BaseLoc="/Doc_0/Pages/Page_1/Content.xml"/></ofd:Pages></ofd:Document>"#
+            ),
+        ),
+        (
+            "Doc_0/Pages/Page_0/Content.xml",
+            page(
+                [
+                    text(1, 20.0, 30.0, "青山镇2023年"),
+                    text(2, 20.2, 70.0, "数字政务工作报告"),
+                    text(3, 30.0, 30.0, "全镇政务服务事项网上可办率达到98%。"),
+                ]
+                .concat(),
+                true,
+            ),
+        ),
+        (
+            "Doc_0/Pages/Page_1/Content.xml",
+            page(
+                [
+                    text(4, 20.0, 30.0, "青山镇人民政府"),
+                    text(5, 26.0, 30.0, "二〇二三年十一月二十日"),
+                ]
+                .concat(),
+                false,
+            ),
+        ),
+        (
+            "Doc_0/Tpls/Tpl_0/Content.xml",
+            page(text(6, 5.0, 30.0, "政务公开&amp;模板页眉"), false),
+        ),
+    ];
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in parts {
+        zip.start_file(name, options).expect("entry");
+        zip.write_all(data.as_bytes()).expect("write");
+    }
+    zip.finish().expect("finish").into_inner()
+}
+
+#[test]
+fn ofd_pages_templates_and_doc_info() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = tmp.path().join("报告.ofd");
+    std::fs::write(&path, ofd_bytes()).expect("write");
+    let rows = json_lines(&dangan(&["extract", "--json", path.to_str().unwrap_or_default()]));
+    let row = &rows[0];
+    assert_eq!(row["skipped"], Value::Null, "{row}");
+    assert_eq!(
+        row["text"],
+        "青山镇2023年数字政务工作报告\n全镇政务服务事项网上可办率达到98%。\n政务公开&模板页眉\n青山镇人民政府\n二〇二三年十一月二十日"
+    );
+    assert_eq!(row["meta"]["title"], "数字政务工作报告");
+    assert_eq!(row["meta"]["created"], "2023-11-20");
+    assert_eq!(row["meta"]["creator"], "青山镇");
+    // DocInfo's title (no paragraph is formatted as one); the year from the closing date.
+    assert_eq!(
+        (row["title"].as_str(), row["year"].as_i64()),
+        (Some("数字政务工作报告"), Some(2023))
+    );
+    assert_eq!(row["year_source"], "signature");
+    let idx = build_index(&[tmp.path()]);
+    let (_, hits) = search_json(idx.path(), &["网上可办率"]);
+    assert_eq!(hits.len(), 1);
+}
+
+#[test]
+fn peer_ofd_files_read_every_text_code() {
+    let Some(corpus) = util::shared_corpus("peer-other/ofd") else {
+        return;
+    };
+    let corpus = corpus.canonicalize().expect("corpus path");
+    let out = dangan(&["extract", "--json", corpus.to_str().unwrap_or_default()]);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = json_lines(&out);
+    for reference in ["easyofd", "ofd-textcode-ours"] {
+        let Some(refs) = util::shared_corpus(&format!("peer-other-ref/{reference}/ofd")) else {
+            return;
+        };
+        let mut files = 0;
+        let mut below = Vec::new();
+        for row in &rows {
+            let path = Path::new(row["path"].as_str().unwrap_or_default());
+            let Ok(rel) = path.strip_prefix(&corpus) else {
+                continue;
+            };
+            let skipped = row["skipped"].as_str().unwrap_or_default();
+            assert!(
+                !skipped.contains("internal error"),
+                "{}: {skipped}",
+                rel.display()
+            );
+            let Ok(text) = std::fs::read_to_string(refs.join(format!("{}.txt", rel.display()))) else {
+                continue;
+            };
+            let ours = format!(
+                "{}\n{}",
+                row["text"].as_str().unwrap_or_default(),
+                row["title"].as_str().unwrap_or_default()
+            );
+            let (coverage, letters) = letter_coverage(&text, &ours);
+            if letters == 0 {
+                continue;
+            }
+            files += 1;
+            if coverage < 0.98 {
+                below.push(format!("{coverage:.3} {}", rel.display()));
+            }
+        }
+        eprintln!(
+            "peer ofd vs {reference}: {files} files, {} below 98%: {below:?}",
+            below.len()
+        );
+        assert!(files >= 70, "{reference}: {files}");
+        assert!(below.len() * 20 <= files, "{reference}: {below:#?}");
+    }
+}

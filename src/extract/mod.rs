@@ -9,6 +9,7 @@ pub mod docx;
 pub mod limits;
 mod numbering;
 pub mod odt;
+pub mod ofd;
 mod sniff;
 pub mod text;
 
@@ -230,9 +231,17 @@ pub fn is_odt_path(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("odt") || e.eq_ignore_ascii_case("ott"))
 }
 
-/// Whether dangan reads files like `path` (OOXML or OpenDocument word processing, plain text).
+/// Whether `path` is an OFD e-document (`.ofd`, any case).
+pub fn is_ofd_path(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("ofd"))
+}
+
+/// Whether dangan reads files like `path` (OOXML or OpenDocument word processing, OFD,
+/// plain text).
 pub fn is_document_path(path: &Path) -> bool {
-    is_ooxml_path(path) || is_odt_path(path) || is_text_path(path)
+    is_ooxml_path(path) || is_odt_path(path) || is_ofd_path(path) || is_text_path(path)
 }
 
 /// The format name the index records for `path`: its extension in lower case.
@@ -276,6 +285,7 @@ fn extract_file_inner(path: &Path, limits: &Limits) -> Result<Document, SkipReas
     }
     match sniff::sniff(&file, path)? {
         sniff::Kind::Zip if is_odt_path(path) => odt::extract_odt(file, limits),
+        sniff::Kind::Zip if is_ofd_path(path) => ofd::extract_ofd(file, limits),
         sniff::Kind::Zip => docx::extract_docx(file, limits),
     }
 }
