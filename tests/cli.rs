@@ -664,6 +664,47 @@ fn letter_coverage(reference: &str, ours: &str) -> (f64, usize) {
     )
 }
 
+/// Compares each extracted row under `corpus` with `refs/<relative path>.txt`, another tool's
+/// text passed through `clean`: how many files had letters to compare, and those below 98%
+/// of the reference's letters (title included on our side), as printable lines.
+fn coverage_against(
+    corpus: &Path,
+    rows: &[Value],
+    refs: &Path,
+    clean: fn(&str) -> String,
+) -> (usize, Vec<String>) {
+    let mut files = 0;
+    let mut below = Vec::new();
+    for row in rows {
+        let path = Path::new(row["path"].as_str().unwrap_or_default());
+        let Ok(rel) = path.strip_prefix(corpus) else {
+            continue;
+        };
+        let Ok(reference) = std::fs::read_to_string(refs.join(format!("{}.txt", rel.display()))) else {
+            continue;
+        };
+        let ours = format!(
+            "{}\n{}",
+            row["text"].as_str().unwrap_or_default(),
+            row["title"].as_str().unwrap_or_default()
+        );
+        let (coverage, letters) = letter_coverage(&clean(&reference), &ours);
+        if letters == 0 {
+            continue;
+        }
+        files += 1;
+        if coverage < 0.98 {
+            let skipped = row["skipped"].as_str().unwrap_or_default();
+            below.push(format!(
+                "{coverage:.3} {} ({letters} letters) {skipped}",
+                rel.display()
+            ));
+        }
+    }
+    below.sort();
+    (files, below)
+}
+
 #[test]
 fn peer_docx_corpus_reads_everything_pandoc_reads() {
     let Some(corpus) = util::shared_corpus("peer-docx") else {
@@ -714,28 +755,7 @@ fn peer_docx_corpus_reads_everything_pandoc_reads() {
     }
     assert!(documents >= 390, "manifest lists {documents} documents");
 
-    let mut files = 0;
-    let mut below = Vec::new();
-    for (rel, row) in &by_rel {
-        let Ok(reference) = std::fs::read_to_string(refs.join(format!("{rel}.txt"))) else {
-            continue;
-        };
-        let reference = strip_tex(&reference);
-        let ours = format!(
-            "{}\n{}",
-            row["text"].as_str().unwrap_or_default(),
-            row["title"].as_str().unwrap_or_default()
-        );
-        let (coverage, letters) = letter_coverage(&reference, &ours);
-        if letters == 0 {
-            continue;
-        }
-        files += 1;
-        if coverage < 0.98 {
-            below.push(format!("{coverage:.3} {rel} ({letters} letters)"));
-        }
-    }
-    below.sort();
+    let (files, below) = coverage_against(&corpus, &rows, &refs, strip_tex);
     eprintln!(
         "peer-docx: {files} files pandoc read; {} below 98% of its letters:",
         below.len()
@@ -1771,42 +1791,20 @@ fn peer_odt_files_read_like_libreoffice() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let mut files = 0;
-    let mut below = Vec::new();
-    for row in json_lines(&out) {
+    let rows = json_lines(&out);
+    for row in &rows {
         let path = Path::new(row["path"].as_str().unwrap_or_default());
-        let Ok(rel) = path.strip_prefix(&corpus) else {
-            continue;
-        };
         let skipped = row["skipped"].as_str().unwrap_or_default();
         assert!(
             !skipped.contains("internal error"),
             "{}: {skipped}",
-            rel.display()
+            path.display()
         );
-        if rel.to_string_lossy().contains("Encrypted") {
-            assert!(skipped.starts_with("encrypted"), "{}: {skipped}", rel.display());
-        }
-        let Ok(reference) = std::fs::read_to_string(refs.join(format!("{}.txt", rel.display()))) else {
-            continue;
-        };
-        let ours = format!(
-            "{}\n{}",
-            row["text"].as_str().unwrap_or_default(),
-            row["title"].as_str().unwrap_or_default()
-        );
-        let (coverage, letters) = letter_coverage(&reference, &ours);
-        if letters == 0 {
-            continue;
-        }
-        files += 1;
-        if coverage < 0.98 {
-            below.push(format!(
-                "{coverage:.3} {} ({letters} letters) {skipped}",
-                rel.display()
-            ));
+        if path.to_string_lossy().contains("Encrypted") {
+            assert!(skipped.starts_with("encrypted"), "{}: {skipped}", path.display());
         }
     }
+    let (files, below) = coverage_against(&corpus, &rows, &refs, str::to_string);
     eprintln!(
         "peer odt: {files} files LibreOffice read; {} below 98%:",
         below.len()
@@ -1932,40 +1930,15 @@ fn peer_ofd_files_read_every_text_code() {
         String::from_utf8_lossy(&out.stderr)
     );
     let rows = json_lines(&out);
+    for row in &rows {
+        let skipped = row["skipped"].as_str().unwrap_or_default();
+        assert!(!skipped.contains("internal error"), "{}: {skipped}", row["path"]);
+    }
     for reference in ["easyofd", "ofd-textcode-ours"] {
         let Some(refs) = util::shared_corpus(&format!("peer-other-ref/{reference}/ofd")) else {
             return;
         };
-        let mut files = 0;
-        let mut below = Vec::new();
-        for row in &rows {
-            let path = Path::new(row["path"].as_str().unwrap_or_default());
-            let Ok(rel) = path.strip_prefix(&corpus) else {
-                continue;
-            };
-            let skipped = row["skipped"].as_str().unwrap_or_default();
-            assert!(
-                !skipped.contains("internal error"),
-                "{}: {skipped}",
-                rel.display()
-            );
-            let Ok(text) = std::fs::read_to_string(refs.join(format!("{}.txt", rel.display()))) else {
-                continue;
-            };
-            let ours = format!(
-                "{}\n{}",
-                row["text"].as_str().unwrap_or_default(),
-                row["title"].as_str().unwrap_or_default()
-            );
-            let (coverage, letters) = letter_coverage(&text, &ours);
-            if letters == 0 {
-                continue;
-            }
-            files += 1;
-            if coverage < 0.98 {
-                below.push(format!("{coverage:.3} {}", rel.display()));
-            }
-        }
+        let (files, below) = coverage_against(&corpus, &rows, &refs, str::to_string);
         eprintln!(
             "peer ofd vs {reference}: {files} files, {} below 98%: {below:?}",
             below.len()

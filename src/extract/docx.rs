@@ -678,15 +678,7 @@ struct Styles {
 impl Styles {
     /// Follows `basedOn` until `pick` gives a value (at most 16 steps: cycles exist).
     fn inherited<T>(&self, id: &str, pick: impl Fn(&Style) -> Option<T>) -> Option<T> {
-        let mut id = id;
-        for _ in 0..16 {
-            let style = self.by_id.get(id)?;
-            if let Some(v) = pick(style) {
-                return Some(v);
-            }
-            id = style.based_on.as_deref()?;
-        }
-        None
+        super::inherited(&self.by_id, id, |s| s.based_on.as_deref(), pick)
     }
 
     fn name(&self, id: &str) -> String {

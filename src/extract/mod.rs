@@ -214,6 +214,25 @@ pub struct Extracted {
     pub result: Result<Document, SkipReason>,
 }
 
+/// Follows a style's inheritance (`w:basedOn`, `style:parent-style-name`) from `start`
+/// until `pick` gives a value; at most 16 steps, since real files contain loops.
+pub(crate) fn inherited<'a, S: 'a, T>(
+    styles: &'a std::collections::HashMap<String, S>,
+    start: &str,
+    parent: impl Fn(&'a S) -> Option<&'a str>,
+    pick: impl Fn(&S) -> Option<T>,
+) -> Option<T> {
+    let mut name = start;
+    for _ in 0..16 {
+        let style = styles.get(name)?;
+        if let Some(value) = pick(style) {
+            return Some(value);
+        }
+        name = parent(style)?;
+    }
+    None
+}
+
 /// File extensions dangan reads as OOXML word-processing packages (lower case).
 pub const OOXML_EXTENSIONS: &[&str] = &["docx", "docm", "dotx", "dotm"];
 

@@ -28,15 +28,7 @@ struct Styles {
 
 impl Styles {
     fn inherited<T>(&self, name: &str, pick: impl Fn(&Style) -> Option<T>) -> Option<T> {
-        let mut name = name;
-        for _ in 0..16 {
-            let style = self.by_name.get(name)?;
-            if let Some(v) = pick(style) {
-                return Some(v);
-            }
-            name = style.parent.as_deref()?;
-        }
-        None
+        super::inherited(&self.by_name, name, |s| s.parent.as_deref(), pick)
     }
 
     /// The display name of the style or of the first ancestor that names a title or heading.
