@@ -1947,3 +1947,28 @@ fn peer_ofd_files_read_every_text_code() {
         assert!(below.len() * 20 <= files, "{reference}: {below:#?}");
     }
 }
+
+#[test]
+fn wps_files_say_whether_they_are_kingsoft_word_layout_or_microsoft_works() {
+    let Some(corpus) = util::shared_corpus("peer-other/wps") else {
+        return;
+    };
+    let mut seen = 0;
+    for entry in walkdir::WalkDir::new(&corpus).into_iter().filter_map(Result::ok) {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "wps") {
+            continue;
+        }
+        let rows = json_lines(&dangan(&["extract", "--json", path.to_str().unwrap_or_default()]));
+        let reason = rows[0]["skipped"].as_str().unwrap_or_default().to_string();
+        let works = path.to_string_lossy().contains("WORKS") || path.ends_with("poi/ShortLastBlock.wps");
+        let want = if works {
+            "Microsoft Works"
+        } else {
+            "legacy Word 97-2003 or WPS binary"
+        };
+        assert!(reason.contains(want), "{}: {reason}", path.display());
+        seen += 1;
+    }
+    assert_eq!(seen, 10);
+}

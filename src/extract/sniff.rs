@@ -51,17 +51,17 @@ fn read_up_to(file: &mut &File, buf: &mut [u8]) -> std::io::Result<usize> {
 /// directories it finds invalid), the directory entry names are looked for in the raw
 /// bytes instead, as UTF-16 in any case, the way the format compares them.
 fn compound_kind(path: &Path) -> SkipReason {
-    let (encrypted, word) = match cfb::open(path) {
-        Ok(cf) => (cf.is_stream("/EncryptedPackage"), cf.is_stream("/WordDocument")),
-        Err(_) => (
-            file_has_utf16_name(path, "EncryptedPackage"),
-            file_has_utf16_name(path, "WordDocument"),
-        ),
+    let has: Box<dyn Fn(&str) -> bool> = match cfb::open(path) {
+        Ok(cf) => Box::new(move |name: &str| cf.is_stream(format!("/{name}"))),
+        Err(_) => Box::new(|name: &str| file_has_utf16_name(path, name)),
     };
-    if encrypted {
+    if has("EncryptedPackage") {
         SkipReason::Encrypted
-    } else if word {
+    } else if has("WordDocument") {
         SkipReason::LegacyWord
+    } else if has("MN0") || has("CONTENTS") {
+        // Microsoft Works word processor files share the .wps extension with Kingsoft WPS.
+        SkipReason::Unsupported("Microsoft Works word processor document".into())
     } else {
         SkipReason::OtherCompound
     }
