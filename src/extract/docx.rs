@@ -1343,7 +1343,8 @@ fn find_ignore_ascii_case(hay: &str, needle: &str) -> Option<usize> {
         .find(|&i| hay_b[i..i + needle.len()].eq_ignore_ascii_case(needle))
 }
 
-fn collapse_space(s: &str) -> String {
+/// Runs of white space as one space (HTML and ODF text rules).
+pub(super) fn collapse_space(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut last_space = false;
     for c in s.chars() {

@@ -8,7 +8,7 @@ use std::io::{Read, Seek};
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::docx::{Package, XmlHandler, attr, snake_case, text_of};
+use super::docx::{Package, XmlHandler, attr, collapse_space, snake_case, text_of};
 use super::limits::Limits;
 use super::{Document, Paragraph, SkipReason};
 
@@ -327,7 +327,7 @@ impl XmlHandler for OdtHandler<'_> {
             _ if self.reading > 0 && self.skip == 0 && self.blocks.last().is_some_and(|b| b.paragraph) => {
                 if let Some(text) = text_of(&event) {
                     // ODF collapses white space in text; `text:s` carries the extra spaces.
-                    let collapsed = collapse_white_space(&text);
+                    let collapsed = collapse_space(&text);
                     self.push_text(&collapsed)?;
                 }
             }
@@ -335,23 +335,6 @@ impl XmlHandler for OdtHandler<'_> {
         }
         Ok(())
     }
-}
-
-fn collapse_white_space(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.chars() {
-        if matches!(c, ' ' | '\t' | '\n' | '\r') {
-            if !space {
-                out.push(' ');
-            }
-            space = true;
-        } else {
-            out.push(c);
-            space = false;
-        }
-    }
-    out
 }
 
 /// `meta.xml`: the `office:meta` leaves, named as core.xml's are where they mean the same.
