@@ -381,7 +381,7 @@ impl<R: Read + Seek> Package<R> {
                 continue;
             }
             // Bad properties never cost the document its text.
-            if let Ok(props) = self.parse(&part, Properties::default()) {
+            if let Ok(props) = self.parse(&part, Properties::ooxml()) {
                 for (key, value) in props.values {
                     meta.entry(key).or_insert(value);
                 }
@@ -592,12 +592,31 @@ impl XmlHandler for Relationships {
     }
 }
 
-/// Leaf elements directly under the root of core.xml / app.xml, keyed in snake case.
-#[derive(Default)]
-struct Properties {
+/// Leaf properties at one depth of a metadata part (core.xml and app.xml: under the root;
+/// ODF meta.xml: under `office:meta`), keyed by `key` (None: not kept).
+pub(super) struct Properties {
+    leaf_depth: usize,
+    key: fn(&str) -> Option<String>,
     depth: usize,
     current: Option<(String, String)>,
-    values: Vec<(String, String)>,
+    pub(super) values: Vec<(String, String)>,
+}
+
+impl Properties {
+    pub(super) fn new(leaf_depth: usize, key: fn(&str) -> Option<String>) -> Self {
+        Properties {
+            leaf_depth,
+            key,
+            depth: 0,
+            current: None,
+            values: Vec::new(),
+        }
+    }
+
+    /// core.xml and app.xml: the root's leaves in snake case.
+    fn ooxml() -> Self {
+        Properties::new(2, |name| Some(snake_case(name)))
+    }
 }
 
 impl XmlHandler for Properties {
@@ -605,16 +624,15 @@ impl XmlHandler for Properties {
         match &event {
             Event::Start(e) => {
                 self.depth += 1;
-                if self.depth == 2 {
-                    let name = e.local_name().as_ref().to_string();
-                    self.current = Some((snake_case(&name), String::new()));
+                self.current = if self.depth == self.leaf_depth {
+                    (self.key)(e.local_name().as_ref()).map(|key| (key, String::new()))
                 } else {
                     // Not a leaf (HeadingPairs, TitlesOfParts …): not a property we keep.
-                    self.current = None;
-                }
+                    None
+                };
             }
             Event::End(_) => {
-                if self.depth == 2
+                if self.depth == self.leaf_depth
                     && let Some((key, value)) = self.current.take()
                 {
                     let value = value.trim().to_string();

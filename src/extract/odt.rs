@@ -8,7 +8,7 @@ use std::io::{Read, Seek};
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::docx::{Package, XmlHandler, attr, collapse_space, snake_case, text_of};
+use super::docx::{Package, Properties, XmlHandler, attr, collapse_space, snake_case, text_of};
 use super::limits::Limits;
 use super::{Document, Paragraph, SkipReason};
 
@@ -337,43 +337,16 @@ impl XmlHandler for OdtHandler<'_> {
     }
 }
 
-/// `meta.xml`: the `office:meta` leaves, named as core.xml's are where they mean the same.
-#[derive(Default)]
-struct MetaHandler {
-    current: Option<(String, String)>,
-    values: Vec<(String, String)>,
-}
-
-impl XmlHandler for MetaHandler {
-    fn event(&mut self, event: Event<'_>) -> Result<(), SkipReason> {
-        match &event {
-            Event::Start(e) => {
-                let key = match e.local_name().as_ref() {
-                    "creation-date" => "created".to_string(),
-                    "date" => "modified".to_string(),
-                    "generator" => "application".to_string(),
-                    "initial-creator" => "initial_creator".to_string(),
-                    "meta" | "document-meta" | "document-statistic" | "user-defined" => return Ok(()),
-                    other => snake_case(other).replace('-', "_"),
-                };
-                self.current = Some((key, String::new()));
-            }
-            Event::End(_) => {
-                if let Some((key, value)) = self.current.take() {
-                    let value = value.trim().to_string();
-                    if !value.is_empty() {
-                        self.values.push((key, value));
-                    }
-                }
-            }
-            _ => {
-                if let (Some((_, value)), Some(text)) = (self.current.as_mut(), text_of(&event)) {
-                    value.push_str(&text);
-                }
-            }
-        }
-        Ok(())
-    }
+/// `meta.xml` keys: named as core.xml's where they mean the same.
+fn meta_key(name: &str) -> Option<String> {
+    Some(match name {
+        "creation-date" => "created".to_string(),
+        "date" => "modified".to_string(),
+        "generator" => "application".to_string(),
+        "initial-creator" => "initial_creator".to_string(),
+        "document-statistic" | "user-defined" => return None,
+        other => snake_case(other).replace('-', "_"),
+    })
 }
 
 /// Extracts an OpenDocument text package.
@@ -443,7 +416,7 @@ pub fn extract_odt<R: Read + Seek>(reader: R, limits: &Limits) -> Result<Documen
     doc.counts.footers = footers;
     doc.paragraphs = std::mem::take(&mut handler.paragraphs);
     if pkg.find("meta.xml")
-        && let Ok(meta) = pkg.parse("meta.xml", MetaHandler::default())
+        && let Ok(meta) = pkg.parse("meta.xml", Properties::new(3, meta_key))
     {
         for (key, value) in meta.values {
             doc.meta.entry(key).or_insert(value);
