@@ -43,10 +43,6 @@ pub struct CrawlOptions {
 
 /// Office formats dangan does not read yet, with what to call them.
 const UNSUPPORTED: &[(&str, &str)] = &[
-    ("doc", "Word 97-2003 .doc"),
-    ("dot", "Word 97-2003 template .dot"),
-    ("wps", "WPS .wps"),
-    ("wpt", "WPS template .wpt"),
     ("rtf", "RTF"),
     ("fodt", "flat OpenDocument .fodt"),
     ("pdf", "PDF"),
@@ -220,9 +216,12 @@ mod tests {
 
     #[test]
     fn unsupported_formats_by_extension_any_case() {
-        assert_eq!(unsupported_format(Path::new("a.DOC")), Some("Word 97-2003 .doc"));
-        assert_eq!(unsupported_format(Path::new("a.wps")), Some("WPS .wps"));
-        assert_eq!(unsupported_format(Path::new("a.docx")), None);
+        assert_eq!(unsupported_format(Path::new("a.PDF")), Some("PDF"));
+        assert_eq!(unsupported_format(Path::new("a.xls")), Some("Excel 97-2003 .xls"));
+        for read in ["a.docx", "a.DOC", "a.wps", "a.dot", "a.odt", "a.ofd", "a.txt"] {
+            assert_eq!(unsupported_format(Path::new(read)), None, "{read}");
+            assert!(crate::extract::is_document_path(Path::new(read)), "{read}");
+        }
         assert_eq!(unsupported_format(Path::new("a.jpg")), None);
     }
 }

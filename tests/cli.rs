@@ -284,10 +284,10 @@ fn extract_json_over_the_sample_archive() {
     assert_eq!(
         out.status.code(),
         Some(0),
-        "every document read; the lock file and the .doc are passed over"
+        "every document read; the lock file is passed over"
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("22 read, 0 skipped; 2 passed over"), "{stderr}");
+    assert!(stderr.contains("24 read, 0 skipped; 1 passed over"), "{stderr}");
     let rows = json_lines(&out);
     let rows = by_file_name(&rows);
     let expect: &[(&str, &str, Option<i64>, Option<&str>)] = &[
@@ -307,6 +307,18 @@ fn extract_json_over_the_sample_archive() {
             "河长制工作情况报告.docx",
             "青山镇2021年河长制工作情况报告",
             Some(2021),
+            Some("title"),
+        ),
+        (
+            "青山镇2020年耕地保护工作总结.doc",
+            "青山镇2020年耕地保护工作总结",
+            Some(2020),
+            Some("title"),
+        ),
+        (
+            "旧档案目录.doc",
+            "青山镇2020年档案目录",
+            Some(2020),
             Some("title"),
         ),
         (
@@ -389,13 +401,6 @@ fn extract_json_over_the_sample_archive() {
         lock["skipped"].as_str().is_some_and(|r| r.contains("lock")),
         "{lock}"
     );
-    let legacy = rows.get("旧档案目录.doc").expect(".doc reported");
-    assert!(
-        legacy["skipped"]
-            .as_str()
-            .is_some_and(|r| r.contains("unsupported")),
-        "{legacy}"
-    );
 
     // Every part a reader sees, from every producer.
     let summary = &rows["2023年青山镇工作总结.docx"];
@@ -458,7 +463,6 @@ fn every_bad_input_has_its_own_reason_and_the_rest_still_reads() {
             "not a zip archive (looks like plain text)",
         ),
         ("加密文件.docx", "encrypted"),
-        ("旧版Word文档.docx", "legacy Word 97-2003"),
         ("损坏的正文XML.docx", "malformed XML in word/document.xml at byte"),
         ("截断的文件.docx", "truncated or damaged zip"),
         ("没有正文部分.docx", "no main document part"),
@@ -473,7 +477,7 @@ fn every_bad_input_has_its_own_reason_and_the_rest_still_reads() {
     }
     assert_eq!(rows["2023年青山镇工作总结.docx"]["skipped"], Value::Null);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("1 read, 8 skipped"), "{stderr}");
+    assert!(stderr.contains("1 read, 7 skipped"), "{stderr}");
 }
 
 #[test]
@@ -554,14 +558,15 @@ fn crawler_picks_ooxml_extensions_and_explains_the_rest() {
             "{lock}"
         );
     }
-    for unsupported in ["旧.doc", "扫描件.pdf"] {
-        assert!(
-            rows[unsupported]["skipped"]
-                .as_str()
-                .is_some_and(|r| r.contains("unsupported")),
-            "{unsupported}"
-        );
-    }
+    assert!(
+        rows["扫描件.pdf"]["skipped"]
+            .as_str()
+            .is_some_and(|r| r.contains("unsupported")),
+    );
+    assert_eq!(
+        rows["旧.doc"]["skipped"], "not a Word binary document (looks like plain text)",
+        "a .doc is a candidate, judged by its content"
+    );
     for absent in ["照片.jpg", "隐藏.docx", "索引里的.docx", "文件夹.docx"] {
         assert!(!rows.contains_key(absent), "{absent} should not be listed");
     }
@@ -852,6 +857,185 @@ fn mangled_xml_and_mangled_zips_never_panic() {
     }
 }
 
+/// A compound file's `WordDocument` and table streams, changed by `patch` and written back
+/// into a copy of the bytes (an in-memory fixture builder for damaged `.doc` files).
+fn patched_doc(bytes: &[u8], patch: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>)) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut cf = cfb::CompoundFile::open(std::io::Cursor::new(bytes.to_vec())).expect("compound file");
+    let read = |cf: &mut cfb::CompoundFile<_>, name: &str| {
+        let mut out = Vec::new();
+        cf.open_stream(name)
+            .expect("stream")
+            .read_to_end(&mut out)
+            .expect("read");
+        out
+    };
+    let mut word = read(&mut cf, "/WordDocument");
+    let table_name = if word[0x0B] & 0x02 != 0 {
+        "/1Table"
+    } else {
+        "/0Table"
+    };
+    let mut table = read(&mut cf, table_name);
+    patch(&mut word, &mut table);
+    for (name, data) in [("/WordDocument", &word), (table_name, &table)] {
+        let mut stream = cf.create_stream(name).expect("rewrite stream");
+        stream.write_all(data).expect("write");
+    }
+    cf.flush().expect("flush");
+    cf.into_inner().into_inner()
+}
+
+/// Where the FIB says the piece table (Clx) starts in the table stream.
+fn fc_clx(word: &[u8]) -> usize {
+    let u16_at = |at: usize| u16::from_le_bytes([word[at], word[at + 1]]) as usize;
+    let lw = 34 + u16_at(32) * 2;
+    let fc_lcb = lw + 2 + u16_at(lw) * 4 + 2;
+    let at = fc_lcb + 33 * 8;
+    u32::from_le_bytes([word[at], word[at + 1], word[at + 2], word[at + 3]]) as usize
+}
+
+#[test]
+fn mangled_doc_streams_never_panic() {
+    let bytes =
+        std::fs::read(fixtures().join("archive/2020/青山镇2020年耕地保护工作总结.doc")).expect("fixture");
+    let limits = dangan::extract::Limits::default();
+    let mut dice = Dice(1997);
+    for round in 0..300 {
+        let bad = patched_doc(&bytes, |word, table| {
+            for _ in 0..1 + dice.below(16) {
+                let stream = if dice.below(2) == 0 {
+                    &mut *word
+                } else {
+                    &mut *table
+                };
+                let at = dice.below(stream.len());
+                stream[at] = dice.next() as u8;
+            }
+            if round % 7 == 0 {
+                let cut = dice.below(table.len());
+                table.truncate(cut);
+            }
+        });
+        let mut reader = std::io::Cursor::new(bad.clone());
+        let _ = dangan::extract::doc::extract_compound(&mut reader, &limits);
+        // And the compound file's own bytes.
+        let mut raw = bytes.clone();
+        for _ in 0..1 + dice.below(8) {
+            let at = dice.below(raw.len());
+            raw[at] = dice.next() as u8;
+        }
+        let _ = dangan::extract::doc::extract_compound(&mut std::io::Cursor::new(raw), &limits);
+    }
+}
+
+#[test]
+fn doc_files_read_tables_notes_headers_lists_and_leave_deletions_out() {
+    let doc = fixtures().join("archive/2020/青山镇2020年耕地保护工作总结.doc");
+    let rows = json_lines(&dangan(&["extract", "--json", doc.to_str().unwrap_or_default()]));
+    let row = &rows[0];
+    assert_eq!(row["skipped"], Value::Null);
+    assert_eq!(row["title"], "青山镇2020年耕地保护工作总结");
+    assert_eq!(row["year"], 2020);
+    assert_eq!(row["meta"]["created"], "2020-12-18T10:00:00Z");
+    let text = row["text"].as_str().unwrap_or_default();
+    for want in [
+        "今年以来，我镇严格落实耕地保护目标责任制",
+        "高标准农田\t2000\t2100\n",
+        "1.落实田长制，明确镇村田长63名。",
+        "2.推进高标准农田建设",
+        "全年新增违法占用耕地零宗",
+        "青山镇自然资源所印制",
+        "图斑数据来自县自然资源局下发清单。",
+        "全年整改到位图斑44个",
+        "二〇二〇年十二月十八日",
+    ] {
+        assert!(text.contains(want), "{want:?} missing from {text}");
+    }
+    assert!(
+        !text.contains("共计50个"),
+        "a tracked deletion is not text a reader sees"
+    );
+    let parts = &row["parts"];
+    for part in ["body", "tables", "textboxes", "headers", "footers", "footnotes"] {
+        assert!(parts[part].as_u64().is_some_and(|n| n > 0), "{part}: {parts}");
+    }
+
+    // A binary document is found like any other.
+    let idx = build_index(&[doc.parent().expect("folder")]);
+    let idx_arg = idx.path().to_str().unwrap_or_default();
+    let found = json_lines(&dangan(&[
+        "search",
+        "--index",
+        idx_arg,
+        "--json",
+        "高标准农田 田长制",
+    ]));
+    assert_eq!(found.len(), 1);
+    assert!(found[0]["path"].as_str().is_some_and(|p| p.ends_with(".doc")));
+    let listed = json_lines(&dangan(&["list", "--index", idx_arg, "--json", "--year", "2020"]));
+    assert!(
+        listed
+            .iter()
+            .any(|r| r["title"] == "青山镇2020年耕地保护工作总结")
+    );
+}
+
+#[test]
+fn binary_word_variants_get_their_own_reasons() {
+    let doc =
+        std::fs::read(fixtures().join("archive/2020/青山镇2020年耕地保护工作总结.doc")).expect("fixture");
+    let docx = std::fs::read(fixtures().join("archive/2021/河长制工作情况报告.docx")).expect("fixture");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let put = |name: &str, bytes: &[u8]| std::fs::write(dir.path().join(name), bytes).expect("write");
+    put(
+        "六版.doc",
+        &patched_doc(&doc, |word, _| word[2..4].copy_from_slice(&101u16.to_le_bytes())),
+    );
+    put("加密.doc", &patched_doc(&doc, |word, _| word[0x0B] |= 0x01));
+    put("混淆.doc", &patched_doc(&doc, |word, _| word[0x0B] |= 0x80));
+    put(
+        "坏片表.doc",
+        &patched_doc(&doc, |word, table| table[fc_clx(word)] = 9),
+    );
+    put("截断.doc", &doc[..doc.len() / 3]);
+    put(
+        "网页.doc",
+        "<html><body><p>另存为Word的网页</p></body></html>".as_bytes(),
+    );
+    put("其实是docx.doc", &docx);
+    put("其实是doc.docx", &doc);
+    put("金山.wps", &doc);
+    let out = dangan(&["extract", "--json", dir.path().to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(1), "some skipped, none fatal");
+    let rows = json_lines(&out);
+    let rows = by_file_name(&rows);
+    let expect = [
+        ("六版.doc", "Word 6.0/95 document"),
+        ("加密.doc", "encrypted"),
+        ("混淆.doc", "encrypted"),
+        ("坏片表.doc", "damaged Word binary document: the piece table"),
+        ("截断.doc", "damaged Word binary document"),
+        ("网页.doc", "not a Word binary document (an HTML file)"),
+    ];
+    for (file, want) in expect {
+        let reason = rows[file]["skipped"].as_str().unwrap_or_default();
+        assert!(reason.contains(want), "{file}: {reason:?} lacks {want:?}");
+    }
+    for (file, title) in [
+        ("其实是docx.doc", "青山镇2021年河长制工作情况报告"),
+        ("其实是doc.docx", "青山镇2020年耕地保护工作总结"),
+        ("金山.wps", "青山镇2020年耕地保护工作总结"),
+    ] {
+        assert_eq!(
+            rows[file]["skipped"],
+            Value::Null,
+            "{file} is read by its content"
+        );
+        assert_eq!(rows[file]["title"], title);
+    }
+}
+
 // ---------------------------------------------------------------------------------------
 // Index and search.
 
@@ -945,7 +1129,7 @@ fn every_substring_query_finds_exactly_the_documents_that_contain_it() {
         )
     })
     .collect();
-    assert_eq!(docs.len(), 22);
+    assert_eq!(docs.len(), 24);
 
     let (index, fields) = dangan::index::open_index(idx.path(), false).expect("open");
     let searcher = dangan::index::search::Searcher::new(&index, fields, idx.path()).expect("searcher");
@@ -1787,6 +1971,98 @@ fn peer_text_files_decode_like_iconv() {
     assert!(checked >= 6, "only {checked} text files compared");
 }
 
+/// The peer-other MANIFEST: relative path → notes.
+fn peer_other_manifest(other: &Path) -> HashMap<String, String> {
+    let manifest = std::fs::read_to_string(other.join("MANIFEST.tsv")).expect("manifest");
+    manifest
+        .lines()
+        .skip(1)
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split('\t').collect();
+            Some((cols.first()?.to_string(), cols.get(6)?.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn peer_doc_and_wps_files_read_like_the_reference_tools() {
+    let Some(other) = util::shared_corpus("peer-other") else {
+        return;
+    };
+    let other = other.canonicalize().expect("corpus path");
+    let refs = other.with_file_name("peer-other-ref");
+    let manifest = peer_other_manifest(&other);
+    let mut rows = Vec::new();
+    for sub in ["peer-other/doc", "peer-other/wps"] {
+        rows.extend(extract_corpus(sub).map(|(_, r)| r).unwrap_or_default());
+    }
+    let (mut files, mut below, mut revised) = (0, Vec::new(), 0);
+    for row in &rows {
+        let path = Path::new(row["path"].as_str().unwrap_or_default());
+        let rel = path
+            .strip_prefix(&other)
+            .expect("inside the corpus")
+            .to_string_lossy()
+            .into_owned();
+        let Some(notes) = manifest.get(&rel) else {
+            continue;
+        };
+        let skipped = row["skipped"].as_str().unwrap_or_default();
+        let reason_for = [
+            ("encrypted", "encrypted"),
+            ("Word 6", "Word 6.0/95 document"),
+            ("Word 95", "Word 6.0/95 document"),
+            ("magic DB A5", "Word for Windows 1.x/2.0"),
+            ("MS Works", "Microsoft Works"),
+        ];
+        for (note, reason) in reason_for {
+            if notes.contains(note) {
+                assert!(skipped.contains(reason), "{rel}: {skipped:?} lacks {reason:?}");
+            }
+        }
+        let readable =
+            notes.contains("Word 97-2003") && !notes.contains("encrypted") && !notes.contains("corrupt");
+        if !readable {
+            continue;
+        }
+        // The reference tools show tracked deletions, which dangan leaves out as it does
+        // in DOCX (the fixture test checks that); those files are counted apart.
+        if notes.contains("tracked-changes") {
+            revised += 1;
+            continue;
+        }
+        let reference = ["libreoffice", "antiword", "catdoc"]
+            .iter()
+            .find_map(|tool| std::fs::read_to_string(refs.join(tool).join(format!("{rel}.txt"))).ok());
+        let Some(reference) = reference else {
+            continue;
+        };
+        let ours = format!(
+            "{}\n{}",
+            row["text"].as_str().unwrap_or_default(),
+            row["title"].as_str().unwrap_or_default()
+        );
+        let (coverage, letters) = letter_coverage(&reference, &ours);
+        if letters == 0 {
+            continue;
+        }
+        files += 1;
+        if coverage < 0.98 || !skipped.is_empty() {
+            below.push(format!("{coverage:.3} {rel} ({letters} letters) {skipped}"));
+        }
+    }
+    eprintln!(
+        "peer doc/wps: {files} Word 97-2003 files compared ({revised} with tracked changes apart); {} below 98%:",
+        below.len()
+    );
+    for b in &below {
+        eprintln!("  {b}");
+    }
+    assert!(files >= 80, "{files}");
+    // Known: footnote.doc (a comment, left out as in DOCX, and LibreOffice's endnote mark).
+    assert!(below.len() * 20 <= files, "{below:#?}");
+}
+
 #[test]
 fn peer_odt_files_read_like_libreoffice() {
     let Some((corpus, rows)) = extract_corpus("peer-other/odt") else {
@@ -1935,7 +2211,7 @@ fn peer_ofd_files_read_every_text_code() {
 }
 
 #[test]
-fn wps_files_say_whether_they_are_kingsoft_word_layout_or_microsoft_works() {
+fn kingsoft_wps_files_read_like_doc_and_works_files_say_what_they_are() {
     let Some(corpus) = util::shared_corpus("peer-other/wps") else {
         return;
     };
@@ -1948,12 +2224,18 @@ fn wps_files_say_whether_they_are_kingsoft_word_layout_or_microsoft_works() {
         let rows = json_lines(&dangan(&["extract", "--json", path.to_str().unwrap_or_default()]));
         let reason = rows[0]["skipped"].as_str().unwrap_or_default().to_string();
         let works = path.to_string_lossy().contains("WORKS") || path.ends_with("poi/ShortLastBlock.wps");
-        let want = if works {
-            "Microsoft Works"
+        if works {
+            assert!(reason.contains("Microsoft Works"), "{}: {reason}", path.display());
         } else {
-            "legacy Word 97-2003 or WPS binary"
-        };
-        assert!(reason.contains(want), "{}: {reason}", path.display());
+            // Kingsoft WPS in Word's binary layout: read like a .doc.
+            assert_eq!(reason, "", "{}", path.display());
+            assert!(
+                rows[0]["text"].as_str().is_some_and(|t| t.contains("Dfssdf")),
+                "{}: {}",
+                path.display(),
+                rows[0]["text"]
+            );
+        }
         seen += 1;
     }
     assert_eq!(seen, 10);

@@ -5,11 +5,13 @@
 //! dispatches to the format reader and turns every failure, including a panic in a
 //! dependency, into a [`SkipReason`]. A bad file is never an error of the run.
 
+pub mod doc;
 pub mod docx;
 pub mod limits;
 mod numbering;
 pub mod odt;
 pub mod ofd;
+mod ole_props;
 mod sniff;
 pub mod text;
 
@@ -118,8 +120,12 @@ pub enum SkipReason {
     Truncated(String),
     /// OOXML encryption: a compound file holding an `EncryptedPackage` stream.
     Encrypted,
-    /// Word 97-2003 or WPS binary document (a compound file with a `WordDocument` stream).
-    LegacyWord,
+    /// A Word binary document older than Word 97 (Word 6.0/95, Word 2.0); says which.
+    OldWord(String),
+    /// A `.doc`/`.wps` name on something that is not a Word binary document.
+    NotWord(String),
+    /// A Word binary document whose structures are damaged; says which.
+    Damaged(String),
     /// Some other compound (OLE) file.
     OtherCompound,
     /// A zip without a main document part.
@@ -152,7 +158,9 @@ impl SkipReason {
             SkipReason::NotZip(_) => "not a zip archive",
             SkipReason::Truncated(_) => "truncated or damaged zip",
             SkipReason::Encrypted => "encrypted",
-            SkipReason::LegacyWord => "legacy Word/WPS binary (not supported yet)",
+            SkipReason::OldWord(_) => "Word 6.0/95 or older",
+            SkipReason::NotWord(_) => "not a Word document",
+            SkipReason::Damaged(_) => "damaged Word document",
             SkipReason::OtherCompound => "OLE compound file, not a Word document",
             SkipReason::NoMainPart(_) => "no main document part",
             SkipReason::MalformedXml { .. } => "malformed XML",
@@ -178,10 +186,12 @@ impl fmt::Display for SkipReason {
                     "encrypted (password-protected document): cannot be read without the password"
                 )
             }
-            SkipReason::LegacyWord => write!(
+            SkipReason::OldWord(which) => write!(
                 f,
-                "legacy Word 97-2003 or WPS binary document (.doc/.wps layout): not supported yet"
+                "{which} document: the binary layout before Word 97 is not read (save it again as .docx)"
             ),
+            SkipReason::NotWord(what) => write!(f, "not a Word binary document ({what})"),
+            SkipReason::Damaged(why) => write!(f, "damaged Word binary document: {why}"),
             SkipReason::OtherCompound => {
                 write!(f, "OLE compound file that is not a Word document")
             }
@@ -257,10 +267,25 @@ pub fn is_ofd_path(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("ofd"))
 }
 
-/// Whether dangan reads files like `path` (OOXML or OpenDocument word processing, OFD,
-/// plain text).
+/// File extensions of Word 97-2003 binary documents and Kingsoft WPS files in the same
+/// layout (lower case).
+pub const BINARY_WORD_EXTENSIONS: &[&str] = &["doc", "dot", "wps", "wpt"];
+
+/// Whether `path` has one of the [`BINARY_WORD_EXTENSIONS`], in any case.
+pub fn is_binary_word_path(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| BINARY_WORD_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// Whether dangan reads files like `path` (OOXML, Word binary, OpenDocument, OFD, plain
+/// text).
 pub fn is_document_path(path: &Path) -> bool {
-    is_ooxml_path(path) || is_odt_path(path) || is_ofd_path(path) || is_text_path(path)
+    is_ooxml_path(path)
+        || is_binary_word_path(path)
+        || is_odt_path(path)
+        || is_ofd_path(path)
+        || is_text_path(path)
 }
 
 /// The format name the index records for `path`: its extension in lower case.
@@ -302,9 +327,12 @@ fn extract_file_inner(path: &Path, limits: &Limits) -> Result<Document, SkipReas
             text::extract_text(file, limits)
         };
     }
+    // The content decides the reader: a `.doc` that is really OOXML is read as such, as
+    // Word itself does, and a `.docx` that is really a binary document likewise.
     match sniff::sniff(&file, path)? {
         sniff::Kind::Zip if is_odt_path(path) => odt::extract_odt(file, limits),
         sniff::Kind::Zip if is_ofd_path(path) => ofd::extract_ofd(file, limits),
         sniff::Kind::Zip => docx::extract_docx(file, limits),
+        sniff::Kind::Compound => doc::extract_compound(&mut std::io::BufReader::new(file), limits),
     }
 }

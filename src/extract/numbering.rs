@@ -7,12 +7,15 @@ use quick_xml::events::Event;
 
 /// One level of a list definition.
 #[derive(Debug, Clone, Default)]
-struct Level {
-    start: u32,
-    format: String,
-    pattern: String,
-    suffix: Option<String>,
-    legal: bool,
+pub(super) struct Level {
+    pub(super) start: u32,
+    /// The OOXML `w:numFmt` name (`decimal`, `chineseCounting`, `bullet` …).
+    pub(super) format: String,
+    /// The level text with `%1`…`%9` standing for the levels' counters.
+    pub(super) pattern: String,
+    /// `nothing` when no space follows the label.
+    pub(super) suffix: Option<String>,
+    pub(super) legal: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -126,6 +129,16 @@ pub(super) struct Counters {
 }
 
 impl Numbering {
+    /// Adds a list definition read from elsewhere (a binary document's list table).
+    pub(super) fn define(&mut self, abstract_id: String, levels: Vec<Level>) {
+        self.abstracts.insert(abstract_id, levels);
+    }
+
+    /// Adds a list instance of definition `abstract_id`, restarting the levels in `starts`.
+    pub(super) fn instance(&mut self, num_id: String, abstract_id: String, starts: HashMap<u8, u32>) {
+        self.instances.insert(num_id, Instance { abstract_id, starts });
+    }
+
     /// The label of the next paragraph of list `num_id` at level `ilvl`, advancing the
     /// counters; `None` for bullets, unnumbered levels and unknown lists.
     pub(super) fn next_label(&self, counters: &mut Counters, num_id: &str, ilvl: u8) -> Option<String> {
@@ -177,6 +190,35 @@ impl Numbering {
             _ => label.push(' '),
         }
         Some(label)
+    }
+}
+
+/// The OOXML name of a binary number format code (MS-DOC `nfc`, the `MSONFC` values).
+pub(super) fn nfc_format(nfc: u8) -> &'static str {
+    match nfc {
+        1 => "upperRoman",
+        2 => "lowerRoman",
+        3 => "upperLetter",
+        4 => "lowerLetter",
+        10 => "ideographDigital",
+        11 => "japaneseCounting",
+        14 | 19 => "decimalFullWidth",
+        17 => "japaneseDigitalTenThousand",
+        18 => "decimalEnclosedCircle",
+        22 => "decimalZero",
+        23 => "bullet",
+        26 => "decimalEnclosedFullstop",
+        27 => "decimalEnclosedParen",
+        28 => "decimalEnclosedCircleChinese",
+        30 => "ideographTraditional",
+        31 => "ideographZodiac",
+        33 | 35 => "taiwaneseCounting",
+        36 => "taiwaneseDigital",
+        37 => "chineseCounting",
+        38 => "chineseLegalSimplified",
+        39 => "chineseCountingThousand",
+        255 => "none",
+        _ => "decimal",
     }
 }
 

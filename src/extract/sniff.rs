@@ -10,6 +10,8 @@ use super::SkipReason;
 /// A file the readers can open.
 pub(crate) enum Kind {
     Zip,
+    /// An OLE compound file (Word binary document, encrypted OOXML, …).
+    Compound,
 }
 
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -27,9 +29,18 @@ pub(crate) fn sniff(mut file: &File, path: &Path) -> Result<Kind, SkipReason> {
         return Ok(Kind::Zip);
     }
     if head.starts_with(&CFB_MAGIC) {
-        return Err(compound_kind(path));
+        return Ok(Kind::Compound);
     }
-    Err(SkipReason::NotZip(describe(head).to_string()))
+    // Word for Windows 1.x/2.0 wrote its own layout, before compound files.
+    if head.starts_with(&[0xDB, 0xA5]) || head.starts_with(&[0x9B, 0xA5]) {
+        return Err(SkipReason::OldWord("Word for Windows 1.x/2.0".into()));
+    }
+    let what = describe(head).to_string();
+    if super::is_binary_word_path(path) {
+        Err(SkipReason::NotWord(what))
+    } else {
+        Err(SkipReason::NotZip(what))
+    }
 }
 
 fn read_up_to(file: &mut &File, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -45,21 +56,24 @@ fn read_up_to(file: &mut &File, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(filled)
 }
 
-/// An OLE compound file: encrypted OOXML, a binary Word document, or something else.
-///
-/// The `cfb` crate reads the directory; when it refuses a file (some producers write
-/// directories it finds invalid), the directory entry names are looked for in the raw
-/// bytes instead, as UTF-16 in any case, the way the format compares them.
-fn compound_kind(path: &Path) -> SkipReason {
-    let has: Box<dyn Fn(&str) -> bool> = match cfb::open(path) {
-        Ok(cf) => Box::new(move |name: &str| cf.is_stream(format!("/{name}"))),
-        Err(_) => Box::new(|name: &str| file_has_utf16_name(path, name)),
-    };
-    if has("EncryptedPackage") {
+/// The reason for a compound file whose directory the `cfb` crate refuses (some
+/// producers write directories it finds invalid): the directory entry names are looked
+/// for in the raw bytes instead, as UTF-16 in any case, the way the format compares them.
+pub(crate) fn unreadable_compound<R: Read + Seek>(reader: &mut R, error: &str) -> SkipReason {
+    if has_utf16_name(reader, "EncryptedPackage") {
         SkipReason::Encrypted
-    } else if has("WordDocument") {
-        SkipReason::LegacyWord
-    } else if has("MN0") || has("CONTENTS") {
+    } else if has_utf16_name(reader, "WordDocument") {
+        SkipReason::Damaged(format!("the compound file's directory cannot be read ({error})"))
+    } else {
+        // Other names are too short to look for in raw bytes (a style called "Table
+        // Contents" would pass for a Works stream).
+        SkipReason::Damaged(format!("the compound file cannot be read ({error})"))
+    }
+}
+
+/// The reason for a compound file without a `WordDocument` stream.
+pub(crate) fn not_word(has: &dyn Fn(&str) -> bool) -> SkipReason {
+    if has("MN0") || has("CONTENTS") {
         // Microsoft Works word processor files share the .wps extension with Kingsoft WPS.
         SkipReason::Unsupported("Microsoft Works word processor document".into())
     } else {
@@ -67,11 +81,11 @@ fn compound_kind(path: &Path) -> SkipReason {
     }
 }
 
-/// Whether `name` occurs in the file as UTF-16LE, ASCII letters in any case.
-fn file_has_utf16_name(path: &Path, name: &str) -> bool {
-    let Ok(mut file) = File::open(path) else {
+/// Whether `name` occurs in the data as UTF-16LE, ASCII letters in any case.
+fn has_utf16_name<R: Read + Seek>(file: &mut R, name: &str) -> bool {
+    if file.seek(SeekFrom::Start(0)).is_err() {
         return false;
-    };
+    }
     let needle: Vec<u8> = name.bytes().flat_map(|b| [b.to_ascii_lowercase(), 0]).collect();
     let mut window = Vec::with_capacity(64 * 1024 + needle.len());
     let mut chunk = vec![0u8; 64 * 1024];
@@ -104,6 +118,8 @@ fn describe(head: &[u8]) -> &'static str {
         "a MIME HTML (.mht) file"
     } else if trimmed.starts_with(b"<?xml") {
         "an XML file"
+    } else if head.starts_with(b"\xFFWPC") {
+        "a WordPerfect document"
     } else if head.starts_with(&[0x1F, 0x8B]) {
         "a gzip file"
     } else if head.starts_with(b"Rar!") {
