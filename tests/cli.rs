@@ -284,10 +284,10 @@ fn extract_json_over_the_sample_archive() {
     assert_eq!(
         out.status.code(),
         Some(0),
-        "every document read; the lock file is passed over"
+        "every document read; the lock file and a spreadsheet in the bundle are passed over"
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("24 read, 0 skipped; 1 passed over"), "{stderr}");
+    assert!(stderr.contains("26 read, 0 skipped; 2 passed over"), "{stderr}");
     let rows = json_lines(&out);
     let rows = by_file_name(&rows);
     let expect: &[(&str, &str, Option<i64>, Option<&str>)] = &[
@@ -1036,6 +1036,144 @@ fn binary_word_variants_get_their_own_reasons() {
     }
 }
 
+#[test]
+fn zip_bundles_are_read_document_by_document_with_gbk_names() {
+    let bundle = fixtures().join("archive/2021/2021年各村上报材料.zip");
+    let out = dangan(&["extract", "--json", "-v", bundle.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(0));
+    let rows = json_lines(&out);
+    let paths: Vec<&str> = rows.iter().filter_map(|r| r["path"].as_str()).collect();
+    let inside = |rel: &str| format!("{}/{rel}", bundle.display());
+    assert_eq!(
+        paths,
+        [
+            inside("东山村/东山村2021年人居环境整治情况报告.docx"),
+            inside("西岭村/西岭村产业发展情况汇报.doc"),
+            inside("说明.xlsx"),
+        ],
+        "entry names written in GBK without the UTF-8 flag are decoded"
+    );
+    assert_eq!(rows[0]["title"], "东山村2021年农村人居环境整治情况报告");
+    assert_eq!(rows[1]["year"], 2021);
+    assert!(rows[2]["skipped"].as_str().is_some_and(|r| r.contains("Excel")));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("2 read, 0 skipped; 1 passed over"), "{stderr}");
+
+    // Nesting, caps and damage, built here.
+    let docx = std::fs::read(fixtures().join("archive/2021/河长制工作情况报告.docx")).expect("fixture");
+    let bomb = std::fs::read(fixtures().join("broken/zip炸弹.docx")).expect("fixture");
+    let deeper = util::zip_of(&[("最里面.docx", &docx)]);
+    let inner = util::zip_of(&[("内层/报告.docx", &docx), ("更深.zip", &deeper)]);
+    let outer = util::zip_of(&[
+        ("外层/报告.docx", &docx),
+        ("子包.zip", &inner),
+        ("炸弹.docx", &bomb),
+        ("../../逃逸.docx", &docx),
+    ]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let put = |name: &str, bytes: &[u8]| std::fs::write(dir.path().join(name), bytes).expect("write");
+    put("材料.zip", &outer);
+    put("截断.zip", &outer[..outer.len() / 2]);
+    put("照片.zip", &util::zip_of(&[("照片.jpg", b"jpg")]));
+    let out = dangan(&["extract", "--json", "-v", dir.path().to_str().unwrap_or_default()]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the bomb and the truncated bundle are skipped"
+    );
+    let rows = json_lines(&out);
+    let by_path: HashMap<String, &Value> = rows
+        .iter()
+        .map(|r| {
+            let path = Path::new(r["path"].as_str().unwrap_or_default());
+            let rel = path.strip_prefix(dir.path()).unwrap_or(path);
+            (rel.to_string_lossy().into_owned(), r)
+        })
+        .collect();
+    let title = |rel: &str| {
+        by_path
+            .get(rel)
+            .map(|r| r["title"].clone())
+            .unwrap_or(Value::Null)
+    };
+    assert_eq!(title("材料.zip/外层/报告.docx"), "青山镇2021年河长制工作情况报告");
+    assert_eq!(
+        title("材料.zip/子包.zip/内层/报告.docx"),
+        "青山镇2021年河长制工作情况报告"
+    );
+    assert_eq!(
+        title("材料.zip/逃逸.docx"),
+        "青山镇2021年河长制工作情况报告",
+        "no way out of the bundle"
+    );
+    let reason = |rel: &str| {
+        by_path
+            .get(rel)
+            .and_then(|r| r["skipped"].as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    assert!(
+        reason("材料.zip/子包.zip/更深.zip").contains("one level"),
+        "{by_path:?}"
+    );
+    assert!(reason("材料.zip/炸弹.docx").contains("over a size cap"));
+    assert!(reason("截断.zip").contains("zip"), "{}", reason("截断.zip"));
+    assert!(reason("照片.zip").contains("no documents"));
+}
+
+#[test]
+fn bundles_are_indexed_and_synced_as_a_whole() {
+    let docx = |name: &str| std::fs::read(fixtures().join(name)).expect("fixture");
+    let river = docx("archive/2021/河长制工作情况报告.docx");
+    let flood = docx("archive/2022/防汛工作情况报告.docx");
+    let fire = docx("archive/2023/森林防火隐患排查通知.docx");
+    let root = tempfile::tempdir().expect("tempdir");
+    let bundle = root.path().join("上报.zip");
+    std::fs::write(
+        &bundle,
+        util::zip_of(&[("河长制.docx", &river), ("防汛.docx", &flood)]),
+    )
+    .expect("write");
+    let idx = build_index(&[root.path()]);
+    let idx_arg = idx.path().to_str().unwrap_or_default();
+    let root_arg = root.path().to_str().unwrap_or_default();
+    let hits = |query: &str| -> Vec<String> {
+        json_lines(&dangan(&["search", "--index", idx_arg, "--json", query]))
+            .iter()
+            .filter_map(|r| r["path"].as_str().map(str::to_string))
+            .collect()
+    };
+    assert_eq!(hits("河长制"), [format!("{}/河长制.docx", bundle.display())]);
+    assert_eq!(hits("防汛").len(), 1);
+
+    // The bundle changes: one document goes, another comes.
+    std::fs::write(
+        &bundle,
+        util::zip_of(&[("河长制.docx", &river), ("防火.docx", &fire)]),
+    )
+    .expect("write");
+    let out = dangan(&["index", "--index", idx_arg, root_arg]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("2 documents found: 2 indexed (0 new, 2 changed)"),
+        "{stderr}"
+    );
+    assert!(
+        hits("防汛").is_empty(),
+        "a document taken out of the bundle leaves the index"
+    );
+    assert_eq!(hits("森林防火").len(), 1);
+    let out = dangan(&["index", "--index", idx_arg, root_arg]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 unchanged"));
+
+    // The bundle goes: so do its documents.
+    std::fs::remove_file(&bundle).expect("remove");
+    let out = dangan(&["index", "--index", idx_arg, root_arg]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("2 removed"));
+    assert!(hits("河长制").is_empty());
+}
+
 // ---------------------------------------------------------------------------------------
 // Index and search.
 
@@ -1129,7 +1267,7 @@ fn every_substring_query_finds_exactly_the_documents_that_contain_it() {
         )
     })
     .collect();
-    assert_eq!(docs.len(), 24);
+    assert_eq!(docs.len(), 26);
 
     let (index, fields) = dangan::index::open_index(idx.path(), false).expect("open");
     let searcher = dangan::index::search::Searcher::new(&index, fields, idx.path()).expect("searcher");
@@ -1262,8 +1400,14 @@ fn contract_examples_and_query_operators() {
             "河长制工作情况报告.docx"
         ]
     );
-    let (_, rows) = search_json(idx.path(), &["乡村振兴", "-河长制"]);
-    assert_eq!(names(&rows), ["乡村振兴示范村建设实施方案.docx"]);
+    let (code, rows) = search_json(idx.path(), &["乡村振兴", "-河长制"]);
+    // Once seen failing under load (not reproduced since): say everything if it recurs.
+    assert_eq!(
+        names(&rows),
+        ["乡村振兴示范村建设实施方案.docx"],
+        "exit {code:?}, rows {rows:#?}, all with 乡村振兴: {:#?}",
+        search_json(idx.path(), &["乡村振兴"])
+    );
     let (_, rows) = search_json(idx.path(), &["title:防汛"]);
     assert_eq!(
         names(&rows),

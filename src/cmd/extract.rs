@@ -6,7 +6,7 @@ use crate::cli::ExtractArgs;
 use crate::cmd::{Outcome, Tally};
 use crate::config;
 use crate::crawl::{self, CrawlOptions, Found};
-use crate::extract::{self, Limits, Meta, PartCounts};
+use crate::extract::{self, Document, Item, Limits, Meta, PartCounts, SkipReason};
 use crate::output::{self, ExtractRow};
 use crate::year::{self, YearRange};
 
@@ -40,17 +40,10 @@ pub fn run(
     let mut read = 0usize;
     let mut io_result = Ok(());
 
-    crawl::crawl(&roots, &options, |found| {
+    let mut handle = |path: std::path::PathBuf, result: Result<Document, SkipReason>, walked_past: bool| {
         if io_result.is_err() {
             return;
         }
-        let (path, result, walked_past) = match found {
-            Found::Candidate(c) => {
-                let result = extract::extract_file(&c.path, &limits);
-                (c.path, result, false)
-            }
-            Found::Skipped { path, reason } => (path, Err(reason), true),
-        };
         let display = path.to_string_lossy().into_owned();
         let written = match &result {
             Ok(doc) => {
@@ -89,6 +82,15 @@ pub fn run(
             }
         };
         io_result = written;
+    };
+
+    crawl::crawl(&roots, &options, |found| match found {
+        // A zip bundle yields each document inside it.
+        Found::Candidate(c) => extract::extract_items(&c.path, &limits, &mut |item| match item {
+            Item::Document { path, result, .. } => handle(path, result, false),
+            Item::PassedOver { path, reason } => handle(path, Err(reason), true),
+        }),
+        Found::Skipped { path, reason } => handle(path, Err(reason), true),
     });
     io_result?;
     out.flush()?;

@@ -19,7 +19,7 @@ use crate::cli::IndexArgs;
 use crate::cmd::{Outcome, Tally};
 use crate::config;
 use crate::crawl::{self, Candidate, CrawlOptions, Found};
-use crate::extract::{self, Limits, SkipReason};
+use crate::extract::{self, Document, Item, Limits, SkipReason};
 use crate::index::sync::{self, FileState, RootState, SyncState};
 use crate::index::writer::{IndexedDocument, Writer};
 use crate::index::{clear_index, open_index};
@@ -37,8 +37,9 @@ static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 
 /// What happened to one file this run.
 enum Change {
-    /// Read and written to the index.
-    Indexed(FileState),
+    /// Read and written to the index: a file, or the documents of a bundle (how many,
+    /// and what inside it could not be read or was passed over).
+    Indexed(FileState, usize, Vec<Item>),
     /// Its time changed, its bytes did not: only the state is updated.
     Touched(FileState),
     /// Could not be read.
@@ -101,7 +102,9 @@ pub fn run(args: &IndexArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcom
                             eprintln!("dangan: skipped {}: {reason} (unchanged)", c.path.display());
                         }
                     } else {
-                        counts.unchanged += 1;
+                        // A bundle counts as the documents it holds.
+                        counts.unchanged += f.members.len().max(1);
+                        found += f.members.len().saturating_sub(1);
                     }
                 }
                 known => work.push((c, known)),
@@ -122,9 +125,10 @@ pub fn run(args: &IndexArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcom
         })
         .collect();
     for key in &gone {
-        if state.files.remove(key).is_some_and(|f| f.skipped.is_none()) {
-            writer.delete(&sync::key_bytes(key));
-            counts.removed += 1;
+        if let Some(file) = state.files.remove(key)
+            && file.skipped.is_none()
+        {
+            counts.removed += forget(&writer, key, &file);
         }
     }
 
@@ -152,23 +156,38 @@ pub fn run(args: &IndexArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcom
         for (candidate, was_known, change) in changes {
             let key = sync::key_of(&candidate.path);
             match change {
-                Change::Indexed(file) => {
+                Change::Indexed(file, documents, items) => {
                     *(if was_known {
                         &mut counts.changed
                     } else {
                         &mut counts.new
-                    }) += 1;
-                    since_commit += 1;
+                    }) += documents;
+                    found += documents.saturating_sub(1);
+                    since_commit += documents.max(1);
+                    for item in items {
+                        match item {
+                            Item::Document {
+                                path,
+                                result: Err(reason),
+                                ..
+                            } => tally.note(&path, &reason, false, args.verbose),
+                            Item::PassedOver { path, reason } => {
+                                tally.note(&path, &reason, true, args.verbose)
+                            }
+                            Item::Document { .. } => {}
+                        }
+                    }
                     pending.push((key, file));
                 }
                 Change::Touched(file) => {
-                    counts.unchanged += 1;
+                    counts.unchanged += file.members.len().max(1);
+                    found += file.members.len().saturating_sub(1);
                     pending.push((key, file));
                 }
                 Change::Skipped(file, reason) => {
-                    if was_known && state.files.get(&key).is_some_and(|f| f.skipped.is_none()) {
+                    if let Some(old) = state.files.get(&key).filter(|f| f.skipped.is_none()) {
                         // It was indexed before and cannot be read now: drop the stale copy.
-                        writer.delete(&sync::key_bytes(&key));
+                        forget(&writer, &key, old);
                     }
                     tally.note(&candidate.path, &reason, false, args.verbose);
                     pending.push((key, file));
@@ -225,6 +244,15 @@ pub fn run(args: &IndexArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcom
     Ok(Outcome::Success)
 }
 
+/// Takes a file's documents out of the index (a bundle's are its members); how many.
+fn forget(writer: &Writer, key: &str, file: &FileState) -> usize {
+    writer.delete(&sync::key_bytes(key));
+    for member in &file.members {
+        writer.delete(&sync::key_bytes(member));
+    }
+    file.members.len().max(1)
+}
+
 /// Commits the writer, then records what the commit made durable.
 fn commit(
     writer: &mut Writer,
@@ -254,6 +282,7 @@ fn sync_one(
         hash: 0,
         root: sync::key_of(&candidate.root),
         skipped: None,
+        members: Vec::new(),
     };
     match sync::file_hash(&candidate.path) {
         Ok(hash) => file.hash = hash,
@@ -268,36 +297,82 @@ fn sync_one(
         && known.size == file.size
         && known.skipped.is_none()
     {
+        file.members = known.members.clone();
         return Change::Touched(file);
     }
-    match index_one(writer, candidate, limits, range) {
-        Ok(()) => Change::Indexed(file),
-        Err(reason) => {
-            file.skipped = Some(reason.to_string());
-            Change::Skipped(file, reason)
+    if !extract::bundle::is_bundle_path(&candidate.path) {
+        return match index_one(
+            writer,
+            &candidate.path,
+            candidate,
+            candidate.size,
+            extract::extract_file(&candidate.path, limits),
+            range,
+        ) {
+            Ok(()) => Change::Indexed(file, 1, Vec::new()),
+            Err(reason) => {
+                file.skipped = Some(reason.to_string());
+                Change::Skipped(file, reason)
+            }
+        };
+    }
+    // A bundle: its old documents go, the ones it holds now come in.
+    if let Some(known) = known {
+        for member in &known.members {
+            writer.delete(&sync::key_bytes(member));
         }
     }
+    let mut not_read = Vec::new();
+    let mut bundle_error = None;
+    extract::extract_items(&candidate.path, limits, &mut |item| match item {
+        Item::Document {
+            path,
+            result: Err(reason),
+            ..
+        } if path == candidate.path => bundle_error = Some(reason),
+        Item::Document { path, size, result } => {
+            match index_one(writer, &path, candidate, size, result, range) {
+                Ok(()) => file.members.push(sync::key_of(&path)),
+                Err(reason) => not_read.push(Item::Document {
+                    path,
+                    size,
+                    result: Err(reason),
+                }),
+            }
+        }
+        passed => not_read.push(passed),
+    });
+    if let Some(reason) = bundle_error {
+        file.skipped = Some(reason.to_string());
+        file.members.clear();
+        return Change::Skipped(file, reason);
+    }
+    let documents = file.members.len();
+    Change::Indexed(file, documents, not_read)
 }
 
-/// Reads one candidate and hands it to the writer; a bad file is a skip reason.
+/// Hands one document read from `path` (a file, or a document inside a bundle) to the
+/// writer; a bad document is a skip reason.
 fn index_one(
     writer: &Writer,
+    path: &Path,
     candidate: &Candidate,
-    limits: &Limits,
+    size: u64,
+    read: Result<Document, SkipReason>,
     range: YearRange,
 ) -> Result<(), SkipReason> {
-    let doc = extract::extract_file(&candidate.path, limits)?;
-    let (title, year) = year::title_and_year(&doc, &candidate.path, range);
+    let doc = read?;
+    let (title, year) = year::title_and_year(&doc, path, range);
     let text = doc.text();
     let indexed = IndexedDocument {
-        path: &candidate.path,
+        path,
         root: &candidate.root,
         title: &title,
         text: &text,
         year,
-        size: candidate.size,
+        size,
         mtime: candidate.mtime,
-        format: &extract::format_of(&candidate.path),
+        format: &extract::format_of(path),
     };
     writer
         .upsert(&indexed)

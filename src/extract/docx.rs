@@ -316,7 +316,7 @@ fn xml_error<B: BufRead>(
     }
 }
 
-fn io_error(budget: &Budget, part: &str, err: std::io::Error) -> SkipReason {
+pub(super) fn io_error(budget: &Budget, part: &str, err: std::io::Error) -> SkipReason {
     match budget.hit() {
         Some(hit) => SkipReason::TooLarge(format!("{hit} ({part})")),
         None => SkipReason::CorruptMember {
@@ -474,11 +474,11 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn zip_open_error(err: zip::result::ZipError) -> SkipReason {
+pub(super) fn zip_open_error(err: zip::result::ZipError) -> SkipReason {
     SkipReason::Truncated(err.to_string())
 }
 
-fn member_error(part: &str, err: zip::result::ZipError) -> SkipReason {
+pub(super) fn member_error(part: &str, err: zip::result::ZipError) -> SkipReason {
     match err {
         zip::result::ZipError::UnsupportedArchive(msg) if msg.contains("assword") => SkipReason::Encrypted,
         other => SkipReason::CorruptMember {
@@ -490,7 +490,7 @@ fn member_error(part: &str, err: zip::result::ZipError) -> SkipReason {
 
 /// The member count the end-of-central-directory record declares, read before the zip
 /// crate loads the whole directory (so a directory of millions of entries costs nothing).
-fn zip_entry_count<R: Read + Seek>(reader: &mut R) -> Option<u64> {
+pub(super) fn zip_entry_count<R: Read + Seek>(reader: &mut R) -> Option<u64> {
     let len = reader.seek(SeekFrom::End(0)).ok()?;
     let tail_len = len.min(66 * 1024);
     reader.seek(SeekFrom::Start(len - tail_len)).ok()?;

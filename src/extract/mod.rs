@@ -5,6 +5,7 @@
 //! dispatches to the format reader and turns every failure, including a panic in a
 //! dependency, into a [`SkipReason`]. A bad file is never an error of the run.
 
+pub mod bundle;
 pub mod doc;
 pub mod docx;
 pub mod limits;
@@ -17,6 +18,7 @@ pub mod text;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -279,9 +281,10 @@ pub fn is_binary_word_path(path: &Path) -> bool {
 }
 
 /// Whether dangan reads files like `path` (OOXML, Word binary, OpenDocument, OFD, plain
-/// text).
+/// text, zip bundles of these).
 pub fn is_document_path(path: &Path) -> bool {
-    is_ooxml_path(path)
+    bundle::is_bundle_path(path)
+        || is_ooxml_path(path)
         || is_binary_word_path(path)
         || is_odt_path(path)
         || is_ofd_path(path)
@@ -303,36 +306,88 @@ pub fn is_ooxml_path(path: &Path) -> bool {
 
 /// Reads one file, never panicking: every failure is a [`SkipReason`].
 pub fn extract_file(path: &Path, limits: &Limits) -> Result<Document, SkipReason> {
-    let caught = std::panic::catch_unwind(|| extract_file_inner(path, limits));
-    match caught {
-        Ok(result) => result,
-        Err(payload) => {
-            let msg = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "panic".to_string());
-            Err(SkipReason::Internal(msg))
-        }
-    }
+    std::panic::catch_unwind(|| extract_file_inner(path, limits))
+        .unwrap_or_else(|payload| Err(SkipReason::Internal(panic_message(payload.as_ref()))))
 }
 
 fn extract_file_inner(path: &Path, limits: &Limits) -> Result<Document, SkipReason> {
     let file = std::fs::File::open(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
-    if is_text_path(path) {
-        let empty = file.metadata().map(|m| m.len() == 0).unwrap_or(false);
-        return if empty {
+    extract_reader(file, path, limits)
+}
+
+/// Reads one document from `reader`; `name` (its path, real or inside a bundle) says
+/// what it claims to be.
+fn extract_reader<R: Read + Seek>(
+    mut reader: R,
+    name: &Path,
+    limits: &Limits,
+) -> Result<Document, SkipReason> {
+    let unreadable = |e: std::io::Error| SkipReason::Unreadable(e.to_string());
+    if is_text_path(name) {
+        let len = reader.seek(SeekFrom::End(0)).map_err(unreadable)?;
+        reader.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+        return if len == 0 {
             Err(SkipReason::Empty)
         } else {
-            text::extract_text(file, limits)
+            text::extract_text(reader, limits)
         };
     }
     // The content decides the reader: a `.doc` that is really OOXML is read as such, as
     // Word itself does, and a `.docx` that is really a binary document likewise.
-    match sniff::sniff(&file, path)? {
-        sniff::Kind::Zip if is_odt_path(path) => odt::extract_odt(file, limits),
-        sniff::Kind::Zip if is_ofd_path(path) => ofd::extract_ofd(file, limits),
-        sniff::Kind::Zip => docx::extract_docx(file, limits),
-        sniff::Kind::Compound => doc::extract_compound(&mut std::io::BufReader::new(file), limits),
+    match sniff::sniff(&mut reader, name)? {
+        sniff::Kind::Zip if is_odt_path(name) => odt::extract_odt(reader, limits),
+        sniff::Kind::Zip if is_ofd_path(name) => ofd::extract_ofd(reader, limits),
+        sniff::Kind::Zip => docx::extract_docx(reader, limits),
+        sniff::Kind::Compound => doc::extract_compound(&mut std::io::BufReader::new(reader), limits),
+    }
+}
+
+/// [`extract_reader`], with a panic turned into [`SkipReason::Internal`].
+fn extract_reader_caught<R: Read + Seek>(
+    reader: R,
+    name: &Path,
+    limits: &Limits,
+) -> Result<Document, SkipReason> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        extract_reader(reader, name, limits)
+    }))
+    .unwrap_or_else(|payload| Err(SkipReason::Internal(panic_message(payload.as_ref()))))
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".to_string())
+}
+
+/// What one file yields.
+#[derive(Debug)]
+pub enum Item {
+    /// A document, read or not: the file itself, or a document inside a zip bundle, whose
+    /// path is the bundle's path followed by the member's (`…/材料.zip/2023/总结.docx`).
+    Document {
+        path: PathBuf,
+        /// Bytes of the file, or of the member inflated.
+        size: u64,
+        result: Result<Document, SkipReason>,
+    },
+    /// A member of a bundle that is not a document dangan reads (lock files, other
+    /// office formats), or a bundle holding no documents at all.
+    PassedOver { path: PathBuf, reason: SkipReason },
+}
+
+/// Reads `path` — one document, or every document inside a zip bundle — handing each to
+/// `each` in order. Never panics.
+pub fn extract_items(path: &Path, limits: &Limits, each: &mut dyn FnMut(Item)) {
+    if bundle::is_bundle_path(path) {
+        bundle::read_bundle(path, limits, each);
+    } else {
+        each(Item::Document {
+            path: path.to_path_buf(),
+            size: std::fs::metadata(path).map_or(0, |m| m.len()),
+            result: extract_file(path, limits),
+        });
     }
 }

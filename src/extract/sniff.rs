@@ -1,7 +1,6 @@
 //! What a file really is, from its first bytes: a zip package to read, or a skip reason
 //! that names what it is instead (empty, encrypted, legacy Word, PDF, plain text …).
 
-use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::Path;
 
@@ -16,9 +15,9 @@ pub(crate) enum Kind {
 
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
-pub(crate) fn sniff(mut file: &File, path: &Path) -> Result<Kind, SkipReason> {
+pub(crate) fn sniff<R: Read + Seek>(file: &mut R, path: &Path) -> Result<Kind, SkipReason> {
     let mut head = [0u8; 512];
-    let n = read_up_to(&mut file, &mut head).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    let n = read_up_to(file, &mut head).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
     file.seek(SeekFrom::Start(0))
         .map_err(|e| SkipReason::Unreadable(e.to_string()))?;
     let head = &head[..n];
@@ -43,7 +42,7 @@ pub(crate) fn sniff(mut file: &File, path: &Path) -> Result<Kind, SkipReason> {
     }
 }
 
-fn read_up_to(file: &mut &File, buf: &mut [u8]) -> std::io::Result<usize> {
+fn read_up_to<R: Read>(file: &mut R, buf: &mut [u8]) -> std::io::Result<usize> {
     let mut filled = 0;
     while filled < buf.len() {
         match file.read(&mut buf[filled..]) {

@@ -8,7 +8,7 @@ use super::limits::Limits;
 use super::{Document, Paragraph, SkipReason};
 
 /// Reads and decodes a text file; its lines are the paragraphs the title rules look at.
-pub fn extract_text(file: std::fs::File, limits: &Limits) -> Result<Document, SkipReason> {
+pub fn extract_text<R: Read>(file: R, limits: &Limits) -> Result<Document, SkipReason> {
     let cap = limits.text_bytes as u64 * 2;
     let mut bytes = Vec::new();
     file.take(cap + 1)

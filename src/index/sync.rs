@@ -28,6 +28,9 @@ pub struct FileState {
     /// Why it is not in the index, when it is not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
+    /// For a zip bundle: the keys of the documents inside it that are in the index.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
 }
 
 /// One crawled root.
@@ -174,12 +177,24 @@ mod tests {
                 hash: 3,
                 root: "/r".into(),
                 skipped: Some("empty file".into()),
+                members: Vec::new(),
+            },
+        );
+        state.files.insert(
+            "/r/b.zip".into(),
+            FileState {
+                size: 1,
+                mtime_ns: 2,
+                hash: 3,
+                root: "/r".into(),
+                skipped: None,
+                members: vec!["/r/b.zip/x.docx".into()],
             },
         );
         state.roots.insert("/r".into(), RootState { last_sync: 5 });
         state.save(dir.path()).expect("save");
         assert_eq!(SyncState::load(dir.path()), state);
-        assert_eq!(state.keys_under(Path::new("/r")).count(), 1);
+        assert_eq!(state.keys_under(Path::new("/r")).count(), 2);
         assert_eq!(
             state.keys_under(Path::new("/r2")).count(),
             0,

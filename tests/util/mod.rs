@@ -260,3 +260,14 @@ pub fn shared_corpus(sub: &str) -> Option<PathBuf> {
     );
     None
 }
+
+/// A zip of `(name, bytes)` members, deflated, names in UTF-8 (a bundle for tests).
+pub fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    let options = SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, bytes) in members {
+        zip.start_file(*name, options).expect("zip member");
+        zip.write_all(bytes).expect("zip write");
+    }
+    zip.finish().expect("zip finish").into_inner()
+}
