@@ -2208,6 +2208,55 @@ fn peer_doc_and_wps_files_read_like_the_reference_tools() {
 }
 
 #[test]
+fn peer_zip_bundles_name_their_members_like_python_zipfile() {
+    let Some((corpus, rows)) = extract_corpus("peer-other/zip") else {
+        return;
+    };
+    let Some(refs) = util::shared_corpus("peer-other-ref") else {
+        return;
+    };
+    let mut bundles = 0;
+    for entry in walkdir::WalkDir::new(&corpus).into_iter().filter_map(Result::ok) {
+        let bundle = entry.path();
+        if bundle.extension().is_none_or(|e| e != "zip") {
+            continue;
+        }
+        let rel = bundle
+            .strip_prefix(&corpus)
+            .expect("inside")
+            .to_string_lossy()
+            .into_owned();
+        // The reference lists each bundle once, decoded in the encoding its names use.
+        let listing = ["python-zipfile-gbk", "python-zipfile-cp932"]
+            .iter()
+            .find_map(|tool| std::fs::read_to_string(refs.join(tool).join(format!("zip/{rel}.txt"))).ok())
+            .expect("a reference listing");
+        let mut want: Vec<String> = listing
+            .lines()
+            .skip(1)
+            .filter_map(|line| {
+                // `name  2023-10-05 14:42:38  size`: the name is what precedes the date.
+                let cut = line.char_indices().rev().nth(32)?.0;
+                let name = line[..cut].trim_end();
+                let document = dangan::extract::is_document_path(Path::new(name));
+                (document && !name.ends_with('/')).then(|| name.to_string())
+            })
+            .collect();
+        let mut got: Vec<String> = rows
+            .iter()
+            .filter_map(|r| r["path"].as_str())
+            .filter_map(|p| Path::new(p).strip_prefix(bundle).ok())
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        want.sort();
+        got.sort();
+        assert_eq!(got, want, "{rel}");
+        bundles += 1;
+    }
+    assert_eq!(bundles, 5);
+}
+
+#[test]
 fn peer_odt_files_read_like_libreoffice() {
     let Some((corpus, rows)) = extract_corpus("peer-other/odt") else {
         return;
