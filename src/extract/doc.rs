@@ -713,6 +713,8 @@ struct StoryText {
     line_has_text: bool,
     /// The open fields, innermost last.
     fields: Vec<Field>,
+    /// How many of them are still in their code (text there is not shown).
+    open_codes: usize,
     pending_surrogate: Option<u16>,
     previous_mark: u16,
     counters: Counters,
@@ -771,16 +773,27 @@ impl Text<'_> {
                 return true;
             }
             match unit {
-                0x13 => story.fields.push(Field::default()),
+                0x13 => {
+                    story.fields.push(Field::default());
+                    story.open_codes += 1;
+                }
                 0x14 => {
-                    if let Some(top) = story.fields.last_mut() {
+                    if let Some(top) = story.fields.last_mut()
+                        && !top.in_result
+                    {
                         top.in_result = true;
+                        story.open_codes -= 1;
                     }
                 }
                 0x15 => {
-                    if let Some(field) = story.fields.pop()
-                        && !field.in_result
-                        && story.fields.iter().all(|f| f.in_result)
+                    let Some(field) = story.fields.pop() else {
+                        return story.bytes < self.text_cap;
+                    };
+                    if !field.in_result {
+                        story.open_codes -= 1;
+                    }
+                    if !field.in_result
+                        && story.open_codes == 0
                         && field
                             .code
                             .trim_start()
@@ -792,7 +805,7 @@ impl Text<'_> {
                         }
                     }
                 }
-                _ if story.fields.iter().any(|f| !f.in_result) => {
+                _ if story.open_codes > 0 => {
                     if let Some(field) = story.fields.last_mut()
                         && !field.in_result
                         && field.code.len() < 4096
