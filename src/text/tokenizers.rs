@@ -182,28 +182,38 @@ impl TokenStream for WordStream<'_> {
     }
 }
 
-/// Byte ranges of the ranking words of normalised text.
+/// Byte ranges of the ranking words of normalised text: jieba's search-mode words made of
+/// Chinese characters, and the whole Latin/digit words of the rest.
+///
+/// jieba runs once over the whole text (once per clause cost twice as much); what it
+/// gives for anything but Chinese (punctuation, Latin runs, its compound parts) is
+/// replaced by the word units of that stretch, so Latin words stay whole words.
 pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
     let mut spans = Vec::with_capacity(text.len() / 4);
-    let mut run: Option<(usize, usize)> = None;
-    let flush = |run: &mut Option<(usize, usize)>, spans: &mut Vec<(usize, usize)>| {
-        if let Some((start, end)) = run.take() {
-            ChineseSegmenter.segment(&text[start..end], &mut |s, e| spans.push((start + s, start + e)));
+    let mut other: Option<(usize, usize)> = None;
+    let flush = |other: &mut Option<(usize, usize)>, spans: &mut Vec<(usize, usize)>| {
+        if let Some((start, end)) = other.take() {
+            let stretch = &text[start..end];
+            for unit in units(stretch).filter(|u| u.kind == UnitKind::Word) {
+                spans.push((start + unit.start, start + unit.end));
+            }
         }
     };
-    for unit in units(text) {
-        let chinese = unit.kind == UnitKind::Char && text[unit.start..unit.end].chars().all(is_cjk);
-        if chinese {
-            run = Some(run.map_or((unit.start, unit.end), |(s, _)| (s, unit.end)));
-            continue;
+    ChineseSegmenter.segment(text, &mut |start, end| {
+        if is_chinese_word(&text[start..end]) {
+            flush(&mut other, &mut spans);
+            spans.push((start, end));
+        } else {
+            other = Some(other.map_or((start, end), |(s, e)| (s.min(start), e.max(end))));
         }
-        flush(&mut run, &mut spans);
-        if unit.kind == UnitKind::Word {
-            spans.push((unit.start, unit.end));
-        }
-    }
-    flush(&mut run, &mut spans);
+    });
+    flush(&mut other, &mut spans);
     spans
+}
+
+/// A word of Chinese (or other CJK) characters, not punctuation such as `。`.
+fn is_chinese_word(word: &str) -> bool {
+    word.chars().all(|c| is_cjk(c) && !matches!(c as u32, 0x3000..=0x303F))
 }
 
 #[cfg(test)]
@@ -256,10 +266,13 @@ mod tests {
 
     #[test]
     fn words_are_jieba_for_chinese_and_whole_for_latin() {
-        let text = crate::text::normalize("民族团结进步 5G网络 3.6.3");
+        let text = crate::text::normalize("民族团结进步。5G网络 3.6.3 café WES-5.4.5 第3季度");
         let words: Vec<&str> = word_spans(&text).iter().map(|&(s, e)| &text[s..e]).collect();
         assert!(words.contains(&"民族") && words.contains(&"团结"), "{words:?}");
         assert!(words.contains(&"5g") && words.contains(&"网络"), "{words:?}");
-        assert_eq!(words.iter().filter(|w| **w == "3").count(), 2, "{words:?}");
+        assert_eq!(words.iter().filter(|w| **w == "3").count(), 3, "{words:?}");
+        assert!(words.contains(&"café") && words.contains(&"wes"), "{words:?}");
+        assert!(words.contains(&"季度") && !words.contains(&"。"), "{words:?}");
+        assert!(!words.iter().any(|w| w.contains('-') || w.contains('.')), "{words:?}");
     }
 }
