@@ -116,6 +116,16 @@ pub struct IndexArgs {
     #[arg(long, value_name = "N", default_value_t = 4000, value_parser = clap::value_parser!(u64).range(1..))]
     pub batch: u64,
 
+    /// Memory for the index writer's buffers, in MiB, shared by its threads (the larger,
+    /// the fewer segments; peak memory is about this plus 100 MiB).
+    #[arg(long, value_name = "MIB", default_value_t = 256, value_parser = clap::value_parser!(u64).range(32..=4096))]
+    pub memory: u64,
+
+    /// Print where the time went: each stage's CPU time summed over threads, and the
+    /// wall time of the walk, the commits and the final merges.
+    #[arg(long)]
+    pub profile: bool,
+
     /// Folders (or files) to index.
     #[arg(required = true, value_name = "DIR")]
     pub roots: Vec<PathBuf>,

@@ -69,42 +69,37 @@ pub fn snippet(original: &str, terms: &[String]) -> Snippet {
         first_match = find_terms(original, terms).first().map(|&(s, e, _)| (s, e));
     }
 
-    let chars: Vec<(usize, char)> = original.char_indices().collect();
-    let char_at = |byte: usize| chars.partition_point(|&(b, _)| b < byte);
-    let byte_at = |index: usize| chars.get(index).map_or(original.len(), |&(b, _)| b);
-    let (from, to) = match first_match {
-        None => (0, chars.len().min(SNIPPET_CHARS)),
+    // Only the characters around the match are looked at, never the whole text.
+    let char_before = |byte: usize| original[..byte].chars().next_back();
+    let char_at = |byte: usize| original[byte..].chars().next();
+    let word_at = |byte: usize| char_at(byte).is_some_and(crate::text::is_word_char);
+    let word_before = |byte: usize| char_before(byte).is_some_and(crate::text::is_word_char);
+    let (from_b, to_b) = match first_match {
+        None => (0, nth_char_byte(original, 0, SNIPPET_CHARS)),
         Some((start, end)) => {
-            let first = char_at(start);
             // Back to the start of the sentence, but not too far.
-            let reach = first.saturating_sub(SNIPPET_CHARS / 3);
-            let mut from = (reach..first)
-                .rev()
-                .find(|&i| matches!(chars[i].1, '。' | '！' | '？' | '；' | '\n' | '!' | '?'))
-                .map_or(reach, |i| i + 1);
-            let mut to = (from + SNIPPET_CHARS).max(char_at(end)).min(chars.len());
-            // Never cut a Latin word or number in two.
-            while from > 0
-                && from < first
-                && crate::text::is_word_char(chars[from].1)
-                && crate::text::is_word_char(chars[from - 1].1)
-            {
-                from += 1;
+            let mut from = start;
+            for (taken, (b, c)) in original[..start].char_indices().rev().enumerate() {
+                if taken == SNIPPET_CHARS / 3 || matches!(c, '。' | '！' | '？' | '；' | '\n' | '!' | '?')
+                {
+                    break;
+                }
+                from = b;
             }
-            while to < chars.len()
-                && to > 0
-                && crate::text::is_word_char(chars[to].1)
-                && crate::text::is_word_char(chars[to - 1].1)
-            {
-                to += 1;
+            // Never cut a Latin word or number in two.
+            while from > 0 && from < start && word_at(from) && word_before(from) {
+                from += char_at(from).map_or(1, char::len_utf8);
+            }
+            let mut to = nth_char_byte(original, from, SNIPPET_CHARS).max(end);
+            while to < original.len() && to > 0 && word_at(to) && word_before(to) {
+                to += char_at(to).map_or(1, char::len_utf8);
             }
             (from, to)
         }
     };
-    let (from_b, to_b) = (byte_at(from), byte_at(to));
     let window = &original[from_b..to_b];
-    let prefix = if from > 0 { "…" } else { "" };
-    let suffix = if to < chars.len() { "…" } else { "" };
+    let prefix = if from_b > 0 { "…" } else { "" };
+    let suffix = if to_b < original.len() { "…" } else { "" };
     // White space runs (line breaks, cell tabs) show as one space.
     let window = window.trim();
     let mut body = String::with_capacity(window.len());
@@ -128,6 +123,14 @@ pub fn snippet(original: &str, terms: &[String]) -> Snippet {
         }
     }
     Snippet { text, highlights }
+}
+
+/// The byte offset `n` characters after byte `from` (the end of the text if fewer).
+fn nth_char_byte(text: &str, from: usize, n: usize) -> usize {
+    text[from..]
+        .char_indices()
+        .nth(n)
+        .map_or(text.len(), |(b, _)| from + b)
 }
 
 #[cfg(test)]

@@ -1475,6 +1475,46 @@ fn malformed_queries_exit_2_and_point_at_the_problem() {
 }
 
 #[test]
+fn index_profile_says_where_the_time_went() {
+    let idx = tempfile::tempdir().expect("tempdir");
+    let archive = fixtures().join("archive/2022");
+    let out = dangan(&[
+        "index",
+        "--profile",
+        "--memory",
+        "64",
+        "--index",
+        idx.path().to_str().unwrap_or_default(),
+        archive.to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for stage in [
+        "walk the folders",
+        "extract",
+        "title and report year",
+        "normalise",
+        "commits",
+        "process CPU",
+    ] {
+        assert!(stderr.contains(stage), "{stage} missing from {stderr}");
+    }
+    let too_small = dangan(&[
+        "index",
+        "--memory",
+        "1",
+        "--index",
+        idx.path().to_str().unwrap_or_default(),
+        "x",
+    ]);
+    assert_eq!(
+        too_small.status.code(),
+        Some(2),
+        "a writer budget below 32 MiB is refused"
+    );
+}
+
+#[test]
 fn title_matches_rank_first_then_frequent_before_once() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = tmp.path().join("docs");

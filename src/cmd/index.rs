@@ -9,7 +9,7 @@
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Instant, SystemTime};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -25,8 +25,6 @@ use crate::index::writer::{IndexedDocument, Writer};
 use crate::index::{clear_index, open_index};
 use crate::year::{self, YearRange};
 
-/// The writer's memory budget, shared by its threads.
-const WRITER_MEMORY: usize = 256 * 1024 * 1024;
 /// Most documents read between two looks at the clock and the Ctrl-C flag.
 const CHUNK: usize = 256;
 /// Commit after `--batch` documents or this many seconds, whichever comes first.
@@ -69,7 +67,9 @@ pub fn run(args: &IndexArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcom
     }
     let (index, fields) = open_index(&dir, true)?;
     let threads = rayon::current_num_threads().clamp(1, 8);
-    let mut writer = Writer::new(&index, fields, &dir, threads, WRITER_MEMORY)?;
+    let memory = usize::try_from(args.memory).unwrap_or(256) * 1024 * 1024;
+    let mut writer = Writer::new(&index, fields, &dir, threads, memory)?;
+    let profile = Profile::default();
     let mut state = SyncState::load(&dir);
     if args.rebuild {
         writer.delete_all()?;
@@ -87,6 +87,7 @@ pub fn run(args: &IndexArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcom
     let mut found = 0usize;
     let mut seen: HashSet<String> = HashSet::new();
     let mut work: Vec<(Candidate, Option<FileState>)> = Vec::new();
+    let walk_started = Instant::now();
     crawl::crawl(&roots, &options, |item| match item {
         Found::Candidate(c) => {
             found += 1;
@@ -112,6 +113,8 @@ pub fn run(args: &IndexArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcom
         }
         Found::Skipped { path, reason } => tally.note(&path, &reason, true, args.verbose),
     });
+
+    let walk = walk_started.elapsed();
 
     // Files gone from the crawled roots.
     let gone: Vec<String> = roots
@@ -147,7 +150,7 @@ pub fn run(args: &IndexArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcom
                 let change = if INTERRUPTED.load(Ordering::SeqCst) {
                     Change::NotReached
                 } else {
-                    sync_one(&writer, candidate, known.as_ref(), &limits, range)
+                    sync_one(&writer, candidate, known.as_ref(), &limits, range, &profile)
                 };
                 progress.inc(1);
                 (candidate, known.is_some(), change)
@@ -198,7 +201,9 @@ pub fn run(args: &IndexArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcom
         }
         let due = since_commit >= batch || last_commit.elapsed().as_secs_f64() >= COMMIT_SECONDS;
         if due || INTERRUPTED.load(Ordering::SeqCst) {
+            let t = Instant::now();
             commit(&mut writer, &mut state, &mut pending, &dir)?;
+            profile.commits.fetch_add(nanos(t), Ordering::Relaxed);
             since_commit = 0;
             last_commit = Instant::now();
         }
@@ -218,10 +223,14 @@ pub fn run(args: &IndexArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcom
                 .insert(sync::key_of(root), RootState { last_sync: now });
         }
     }
+    let t = Instant::now();
     commit(&mut writer, &mut state, &mut pending, &dir)?;
+    profile.commits.fetch_add(nanos(t), Ordering::Relaxed);
+    let t = Instant::now();
     if !interrupted {
         writer.finish()?;
     }
+    profile.merges.fetch_add(nanos(t), Ordering::Relaxed);
 
     let skipped = tally.summary(args.verbose);
     eprintln!(
@@ -234,6 +243,9 @@ pub fn run(args: &IndexArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcom
         started.elapsed().as_secs_f64(),
         dir.display()
     );
+    if args.profile {
+        profile.report(walk, started.elapsed());
+    }
     if interrupted {
         let left = work.len() - processed;
         eprintln!(
@@ -275,6 +287,7 @@ fn sync_one(
     known: Option<&FileState>,
     limits: &Limits,
     range: YearRange,
+    profile: &Profile,
 ) -> Change {
     let mut file = FileState {
         size: candidate.size,
@@ -284,7 +297,17 @@ fn sync_one(
         skipped: None,
         members: Vec::new(),
     };
-    match sync::file_hash(&candidate.path) {
+    // A file of modest size is read once: hashed, then extracted from memory.
+    let bundle = extract::bundle::is_bundle_path(&candidate.path);
+    let mut bytes = None;
+    let started = Instant::now();
+    let hashed = if !bundle && candidate.size <= READ_WHOLE {
+        std::fs::read(&candidate.path).map(|b| sync::bytes_hash(bytes.insert(b)))
+    } else {
+        sync::file_hash(&candidate.path)
+    };
+    profile.hash.fetch_add(nanos(started), Ordering::Relaxed);
+    match hashed {
         Ok(hash) => file.hash = hash,
         Err(e) => {
             let reason = SkipReason::Unreadable(e.to_string());
@@ -300,14 +323,21 @@ fn sync_one(
         file.members = known.members.clone();
         return Change::Touched(file);
     }
-    if !extract::bundle::is_bundle_path(&candidate.path) {
+    if !bundle {
+        let started = Instant::now();
+        let read = match bytes {
+            Some(bytes) => extract::extract_bytes(&candidate.path, bytes, limits),
+            None => extract::extract_file(&candidate.path, limits),
+        };
+        profile.extract.fetch_add(nanos(started), Ordering::Relaxed);
         return match index_one(
             writer,
             &candidate.path,
             candidate,
             candidate.size,
-            extract::extract_file(&candidate.path, limits),
+            read,
             range,
+            profile,
         ) {
             Ok(()) => Change::Indexed(file, 1, Vec::new()),
             Err(reason) => {
@@ -331,7 +361,7 @@ fn sync_one(
             ..
         } if path == candidate.path => bundle_error = Some(reason),
         Item::Document { path, size, result } => {
-            match index_one(writer, &path, candidate, size, result, range) {
+            match index_one(writer, &path, candidate, size, result, range, profile) {
                 Ok(()) => file.members.push(sync::key_of(&path)),
                 Err(reason) => not_read.push(Item::Document {
                     path,
@@ -360,10 +390,15 @@ fn index_one(
     size: u64,
     read: Result<Document, SkipReason>,
     range: YearRange,
+    profile: &Profile,
 ) -> Result<(), SkipReason> {
     let doc = read?;
+    let started = Instant::now();
     let (title, year) = year::title_and_year(&doc, path, range);
     let text = doc.text();
+    profile.year.fetch_add(nanos(started), Ordering::Relaxed);
+    // One huge document at a time: its copies in flight do not multiply by the threads.
+    let _one_huge = (text.len() > HUGE_TEXT).then(|| HUGE.lock().unwrap_or_else(|e| e.into_inner()));
     let indexed = IndexedDocument {
         path,
         root: &candidate.root,
@@ -374,9 +409,84 @@ fn index_one(
         mtime: candidate.mtime,
         format: &extract::format_of(path),
     };
-    writer
+    let times = writer
         .upsert(&indexed)
-        .map_err(|e| SkipReason::Internal(e.to_string()))
+        .map_err(|e| SkipReason::Internal(e.to_string()))?;
+    profile
+        .analyse
+        .fetch_add(times.analyse.as_nanos() as u64, Ordering::Relaxed);
+    profile
+        .hand_off
+        .fetch_add(times.hand_off.as_nanos() as u64, Ordering::Relaxed);
+    Ok(())
+}
+
+/// Files up to this size are read into memory once, for the hash and the extraction.
+const READ_WHOLE: u64 = 32 * 1024 * 1024;
+
+/// Text above which a document is indexed by one thread at a time.
+const HUGE_TEXT: usize = 4 * 1024 * 1024;
+static HUGE: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn nanos(since: Instant) -> u64 {
+    since.elapsed().as_nanos() as u64
+}
+
+/// Time per stage for `--profile`: CPU time summed over the threads that ran the stage,
+/// and wall time for the commits and the final merges.
+#[derive(Default)]
+struct Profile {
+    hash: AtomicU64,
+    extract: AtomicU64,
+    year: AtomicU64,
+    analyse: AtomicU64,
+    hand_off: AtomicU64,
+    commits: AtomicU64,
+    merges: AtomicU64,
+}
+
+impl Profile {
+    fn report(&self, walk: std::time::Duration, wall: std::time::Duration) {
+        let secs = |a: &AtomicU64| a.load(Ordering::Relaxed) as f64 / 1e9;
+        let ours = secs(&self.hash) + secs(&self.extract) + secs(&self.year) + secs(&self.analyse);
+        eprintln!("dangan: profile (thread seconds are summed over the threads that ran the stage)");
+        eprintln!("  walk the folders          {:7.2} s wall", walk.as_secs_f64());
+        eprintln!("  hash the files            {:7.2} s threads", secs(&self.hash));
+        eprintln!(
+            "  extract (unzip, XML …)    {:7.2} s threads",
+            secs(&self.extract)
+        );
+        eprintln!("  title and report year     {:7.2} s threads", secs(&self.year));
+        eprintln!(
+            "  normalise, build document {:7.2} s threads",
+            secs(&self.analyse)
+        );
+        eprintln!(
+            "  wait for the indexer      {:7.2} s threads (tantivy's threads tokenise and write postings)",
+            secs(&self.hand_off)
+        );
+        eprintln!("  commits                   {:7.2} s wall", secs(&self.commits));
+        eprintln!("  final merges              {:7.2} s wall", secs(&self.merges));
+        match process_cpu_seconds() {
+            Some(cpu) => eprintln!(
+                "  process CPU {cpu:.2} s over {:.2} s wall; tokenising, postings, segments ≈ {:.2} s of it",
+                wall.as_secs_f64(),
+                (cpu - ours).max(0.0)
+            ),
+            None => eprintln!("  {:.2} s wall", wall.as_secs_f64()),
+        }
+    }
+}
+
+/// User + system CPU time of this process, from `/proc/self/stat` (Linux).
+fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name (which may hold spaces) start at ") ".
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    // The kernel reports these in USER_HZ, 100 on every Linux platform Rust targets.
+    Some(ticks / 100.0)
 }
 
 /// A bar on stderr when it is a terminal; hidden otherwise.

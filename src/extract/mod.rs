@@ -342,6 +342,12 @@ fn extract_reader<R: Read + Seek>(
     }
 }
 
+/// Reads one document whose bytes are already in memory (`path` says what it claims to
+/// be). Never panics.
+pub fn extract_bytes(path: &Path, bytes: Vec<u8>, limits: &Limits) -> Result<Document, SkipReason> {
+    extract_reader_caught(std::io::Cursor::new(bytes), path, limits)
+}
+
 /// [`extract_reader`], with a panic turned into [`SkipReason::Internal`].
 fn extract_reader_caught<R: Read + Seek>(
     reader: R,

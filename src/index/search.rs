@@ -240,14 +240,21 @@ impl Searcher {
     fn scored(&self, searcher: &tantivy::Searcher, term: &query::Term) -> Box<dyn Query> {
         let norm = normalize(&term.text);
         let title_exact = exact(searcher, &norm, self.fields.title_unit, self.fields.title_bigram);
+        // The exact match decides, unscored: counting a phrase's occurrences in every
+        // matching document cost more than the rest of the search.
+        let filter = ConstScoreQuery::new(self.exact_anywhere(searcher, term), 0.0);
         let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, self.exact_anywhere(searcher, term)),
+            (Occur::Must, Box::new(filter)),
             (
                 Occur::Should,
                 Box::new(ConstScoreQuery::new(title_exact, TITLE_BOOST)),
             ),
         ];
         if term.scope == Scope::Anywhere {
+            // How often the term occurs, cheaply: the BM25 of its first two units.
+            if let Some(proxy) = frequency_proxy(&norm, self.fields.body_unit, self.fields.body_bigram) {
+                parts.push((Occur::Should, proxy));
+            }
             for word in ranking_words(&norm) {
                 let word = Term::from_field_text(self.fields.body_word, word);
                 parts.push((
@@ -258,6 +265,20 @@ impl Searcher {
         }
         Box::new(BooleanQuery::new(parts))
     }
+}
+
+/// A cheap stand-in for the exact match's BM25: its first bigram (every occurrence of
+/// the term contains it), or the word itself for a one-word term; none for a single
+/// character, whose match is a set of bigrams.
+fn frequency_proxy(norm: &str, unit_field: Field, bigram_field: Field) -> Option<Box<dyn Query>> {
+    let all: Vec<_> = units(norm).collect();
+    let term = match all.as_slice() {
+        [] => return None,
+        [only] if only.kind == UnitKind::Word => Term::from_field_text(unit_field, only.text(norm)),
+        [_] => return None,
+        _ => Term::from_field_text(bigram_field, crate::text::tokenizers::bigrams(norm).first()?),
+    };
+    Some(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)))
 }
 
 /// Longest Chinese word the query side looks for.

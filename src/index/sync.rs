@@ -128,26 +128,110 @@ pub fn mtime_ns(mtime: Option<SystemTime>) -> u64 {
         .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
 }
 
-/// FNV-1a (64 bit) of a file's bytes: stable across builds and platforms.
+/// A 64-bit content hash, stable across builds and platforms, fed in pieces: eight
+/// bytes per multiply (byte-wise FNV-1a cost a tenth of a full index build).
+#[derive(Debug, Clone)]
+pub struct ContentHash {
+    state: u64,
+    pending: [u8; 8],
+    pending_len: usize,
+    total: u64,
+}
+
+impl Default for ContentHash {
+    fn default() -> Self {
+        ContentHash {
+            state: 0xcbf2_9ce4_8422_2325,
+            pending: [0; 8],
+            pending_len: 0,
+            total: 0,
+        }
+    }
+}
+
+impl ContentHash {
+    fn mix(&mut self, word: u64) {
+        self.state = (self.state ^ word).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.state ^= self.state >> 29;
+    }
+
+    pub fn update(&mut self, mut bytes: &[u8]) {
+        self.total += bytes.len() as u64;
+        if self.pending_len > 0 {
+            let take = (8 - self.pending_len).min(bytes.len());
+            self.pending[self.pending_len..self.pending_len + take].copy_from_slice(&bytes[..take]);
+            self.pending_len += take;
+            bytes = &bytes[take..];
+            if self.pending_len < 8 {
+                return;
+            }
+            self.mix(u64::from_le_bytes(self.pending));
+            self.pending_len = 0;
+        }
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(word);
+            self.mix(u64::from_le_bytes(w));
+        }
+        let rest = words.remainder();
+        self.pending[..rest.len()].copy_from_slice(rest);
+        self.pending_len = rest.len();
+    }
+
+    pub fn finish(mut self) -> u64 {
+        let mut last = [0u8; 8];
+        last[..self.pending_len].copy_from_slice(&self.pending[..self.pending_len]);
+        self.mix(u64::from_le_bytes(last));
+        self.mix(self.total);
+        // MurmurHash3's finaliser, so every input bit reaches every output bit.
+        let mut h = self.state;
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        h ^= h >> 33;
+        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+        h ^ (h >> 33)
+    }
+}
+
+/// The [`ContentHash`] of bytes in memory.
+pub fn bytes_hash(bytes: &[u8]) -> u64 {
+    let mut hash = ContentHash::default();
+    hash.update(bytes);
+    hash.finish()
+}
+
+/// The [`ContentHash`] of a file's bytes.
 pub fn file_hash(path: &Path) -> std::io::Result<u64> {
     let mut file = std::fs::File::open(path)?;
-    let mut hash: u64 = 0xcbf29ce484222325;
+    let mut hash = ContentHash::default();
     let mut buf = vec![0u8; 64 * 1024];
     loop {
         let n = file.read(&mut buf)?;
         if n == 0 {
-            return Ok(hash);
+            return Ok(hash.finish());
         }
-        for &b in &buf[..n] {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x100000001b3);
-        }
+        hash.update(&buf[..n]);
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_hash_is_the_same_whatever_the_pieces() {
+        let data: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let whole = bytes_hash(&data);
+        for cut in [0, 1, 7, 8, 9, 500, 999, 1000] {
+            let mut h = ContentHash::default();
+            h.update(&data[..cut]);
+            h.update(&data[cut..]);
+            assert_eq!(h.finish(), whole, "cut at {cut}");
+        }
+        assert_ne!(bytes_hash(b"abc"), bytes_hash(b"abd"));
+        assert_ne!(bytes_hash(b""), bytes_hash(b"\0"), "the length counts");
+    }
 
     #[test]
     fn keys_round_trip_any_path() {

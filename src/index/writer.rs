@@ -24,6 +24,15 @@ pub struct IndexedDocument<'a> {
     pub format: &'a str,
 }
 
+/// Where an [`Writer::upsert`] spent its time.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UpsertTimes {
+    /// Normalising the title and text and building the document.
+    pub analyse: std::time::Duration,
+    /// Handing it to the indexing threads (waits when they are behind).
+    pub hand_off: std::time::Duration,
+}
+
 const PID_FILE: &str = "dangan-writer.pid";
 
 /// Who holds the writer lock, from the note the holder leaves beside the index.
@@ -84,8 +93,10 @@ impl Writer {
     }
 
     /// Adds `doc`, replacing any document with the same path. Safe to call from many
-    /// threads at once.
-    pub fn upsert(&self, doc: &IndexedDocument<'_>) -> Result<(), IndexError> {
+    /// threads at once. Says how long the analysis took and how long handing the
+    /// document to tantivy's indexing threads waited.
+    pub fn upsert(&self, doc: &IndexedDocument<'_>) -> Result<UpsertTimes, IndexError> {
+        let started = std::time::Instant::now();
         let f = &self.fields;
         let key = path_key(doc.path);
         let mut tantivy_doc = TantivyDocument::default();
@@ -113,11 +124,15 @@ impl Writer {
             .map_or(0, |d| d.as_secs() as i64);
         tantivy_doc.add_i64(f.mtime, mtime);
         tantivy_doc.add_text(f.format, doc.format);
+        let analysed = std::time::Instant::now();
         self.writer().delete_term(Term::from_field_bytes(f.path_key, key));
         self.writer()
             .add_document(tantivy_doc)
             .map_err(|source| self.error(source))?;
-        Ok(())
+        Ok(UpsertTimes {
+            analyse: analysed - started,
+            hand_off: analysed.elapsed(),
+        })
     }
 
     /// Removes the document whose path has this key.

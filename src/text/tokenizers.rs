@@ -213,7 +213,8 @@ pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
 
 /// A word of Chinese (or other CJK) characters, not punctuation such as `。`.
 fn is_chinese_word(word: &str) -> bool {
-    word.chars().all(|c| is_cjk(c) && !matches!(c as u32, 0x3000..=0x303F))
+    word.chars()
+        .all(|c| is_cjk(c) && !matches!(c as u32, 0x3000..=0x303F))
 }
 
 #[cfg(test)]
@@ -273,6 +274,9 @@ mod tests {
         assert_eq!(words.iter().filter(|w| **w == "3").count(), 3, "{words:?}");
         assert!(words.contains(&"café") && words.contains(&"wes"), "{words:?}");
         assert!(words.contains(&"季度") && !words.contains(&"。"), "{words:?}");
-        assert!(!words.iter().any(|w| w.contains('-') || w.contains('.')), "{words:?}");
+        assert!(
+            !words.iter().any(|w| w.contains('-') || w.contains('.')),
+            "{words:?}"
+        );
     }
 }
