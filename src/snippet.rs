@@ -56,19 +56,52 @@ pub fn find_terms(original: &str, terms: &[String]) -> Vec<(usize, usize, usize)
 /// Only as much text is normalised as it takes: line by line up to the first line with a
 /// match (a phrase across lines falls back to the whole text), then the snippet itself.
 pub fn snippet(original: &str, terms: &[String]) -> Snippet {
-    let mut first_match = None;
+    snippet_of_bytes(original.as_bytes(), terms)
+}
+
+/// [`snippet`] of UTF-8 bytes: only the lines up to the first match and the stretch
+/// around it are looked at; bytes that are not UTF-8 are shown replaced.
+pub fn snippet_of_bytes(text: &[u8], terms: &[String]) -> Snippet {
     let mut offset = 0;
-    for line in original.split_inclusive('\n') {
-        if let Some(&(start, end, _)) = find_terms(line, terms).first() {
-            first_match = Some((offset + start, offset + end));
+    for line in text.split_inclusive(|&b| b == b'\n') {
+        let Ok(line) = std::str::from_utf8(line) else {
             break;
+        };
+        if let Some(&(start, end, _)) = find_terms(line, terms).first() {
+            let (start, end) = (offset + start, offset + end);
+            // Room for the window either side: a character is at most four bytes.
+            let from = char_boundary(text, start.saturating_sub(SNIPPET_CHARS * 4));
+            let to = char_boundary(text, (end + SNIPPET_CHARS * 4).min(text.len()));
+            let region = String::from_utf8_lossy(&text[from..to]);
+            let around = Some((start - from, end - from));
+            return window(&region, around, from > 0, to < text.len(), terms);
         }
         offset += line.len();
     }
-    if first_match.is_none() {
-        first_match = find_terms(original, terms).first().map(|&(s, e, _)| (s, e));
-    }
+    // No line holds a match (a phrase across lines), or the bytes are not UTF-8.
+    let whole = String::from_utf8_lossy(text);
+    let first = find_terms(&whole, terms).first().map(|&(s, e, _)| (s, e));
+    window(&whole, first, false, false, terms)
+}
 
+/// The first character boundary at or before `at`.
+fn char_boundary(text: &[u8], mut at: usize) -> usize {
+    while at > 0 && at < text.len() && text[at] & 0xC0 == 0x80 {
+        at -= 1;
+    }
+    at
+}
+
+/// The snippet of `original` around its first match (`first_match`, byte range), which
+/// the caller found; `more_before`/`more_after` say whether the text goes on beyond
+/// `original` (it may be a stretch of a longer text).
+fn window(
+    original: &str,
+    first_match: Option<(usize, usize)>,
+    more_before: bool,
+    more_after: bool,
+    terms: &[String],
+) -> Snippet {
     // Only the characters around the match are looked at, never the whole text.
     let char_before = |byte: usize| original[..byte].chars().next_back();
     let char_at = |byte: usize| original[byte..].chars().next();
@@ -98,8 +131,12 @@ pub fn snippet(original: &str, terms: &[String]) -> Snippet {
         }
     };
     let window = &original[from_b..to_b];
-    let prefix = if from_b > 0 { "…" } else { "" };
-    let suffix = if to_b < original.len() { "…" } else { "" };
+    let prefix = if from_b > 0 || more_before { "…" } else { "" };
+    let suffix = if to_b < original.len() || more_after {
+        "…"
+    } else {
+        ""
+    };
     // White space runs (line breaks, cell tabs) show as one space.
     let window = window.trim();
     let mut body = String::with_capacity(window.len());
@@ -186,6 +223,35 @@ mod tests {
         assert!(got.starts_with('…') && got.ends_with('…'), "{got}");
         assert!(got.contains("[关键词]"));
         assert!(got.chars().count() <= SNIPPET_CHARS + 4, "{got}");
+    }
+
+    #[test]
+    fn stored_bytes_give_the_same_snippets() {
+        let long = format!(
+            "{}\n开头。今年开展民族团结进步宣传月活动。{}",
+            "前言".repeat(300),
+            "后".repeat(300)
+        );
+        let terms: Vec<String> = ["民族团结", "宣传月"].iter().map(|t| normalize(t)).collect();
+        for text in [long.as_str(), "民族\n团结", "😀😀民族😀", "没有"] {
+            let whole_text = marked(&window(
+                text,
+                find_terms(text, &terms).first().map(|&(s, e, _)| (s, e)),
+                false,
+                false,
+                &terms,
+            ));
+            assert_eq!(
+                marked(&snippet_of_bytes(text.as_bytes(), &terms)),
+                whole_text,
+                "{text}"
+            );
+        }
+        assert!(
+            snippet_of_bytes(b"\xFF\xFE bad \xC3", &terms)
+                .text
+                .contains("bad")
+        );
     }
 
     #[test]

@@ -1309,6 +1309,25 @@ fn every_substring_query_finds_exactly_the_documents_that_contain_it() {
         let hits = searcher.search(&parsed, &all).expect("search");
         let got: std::collections::BTreeSet<&str> = hits.iter().map(|h| h.path.as_str()).collect();
         assert_eq!(got, want, "query {query:?}");
+        // A limited search that checks cheap candidates finds the same best hits.
+        for check in [false, true] {
+            let top = dangan::index::search::SearchOptions {
+                limit: 5,
+                check_candidates: Some(check),
+                ..dangan::index::search::SearchOptions::default()
+            };
+            let limited = searcher.search(&parsed, &top).expect("search");
+            assert_eq!(limited.len(), want.len().min(5), "query {query:?}, check {check}");
+            assert!(
+                limited.iter().all(|h| want.contains(h.path.as_str())),
+                "{query:?}"
+            );
+            let scores: Vec<f32> = limited.iter().map(|h| h.score).collect();
+            let mut best: Vec<f32> = hits.iter().map(|h| h.score).collect();
+            best.sort_by(|a, b| b.total_cmp(a));
+            best.truncate(5);
+            assert_eq!(scores, best, "query {query:?}, check {check}");
+        }
         if checked % 40 == 0 {
             let (code, rows) = search_json(idx.path(), &[&query]);
             assert_eq!(code, Some(if want.is_empty() { 1 } else { 0 }), "{query}");

@@ -24,6 +24,7 @@ pub fn run(args: &SearchArgs, index_flag: Option<&Path>, out: &mut impl Write) -
             by_year: args.sort == SortOrder::Year,
             limit: args.limit,
             years,
+            check_candidates: None,
         },
     )?;
     let color = match args.color {

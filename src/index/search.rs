@@ -1,8 +1,13 @@
 //! Query AST + filters → tantivy query → hits with snippets.
 //!
 //! Each term must match exactly (its units consecutive in the body or title: a unit term
-//! or a phrase of bigrams); its score adds BM25 of that match, BM25 of its jieba words,
-//! and a constant that puts title matches above body matches.
+//! or a phrase of bigrams), a filter that adds nothing to the score; the score adds BM25
+//! of the term's first bigram (a cheap stand-in for how often it occurs), BM25 of its
+//! jieba words, and a constant that puts title matches above body matches.
+//!
+//! A limited search whose phrases are common takes the best documents holding all their
+//! bigrams and checks only those against the phrases' positions; hits are fetched in
+//! index order (neighbours share a decompressed block), on all cores when many.
 
 use std::ops::Bound;
 
@@ -18,6 +23,18 @@ use crate::query::{self, Scope};
 use crate::snippet::{Snippet, snippet};
 use crate::text::{UnitKind, normalize, units};
 
+/// How a query's terms are matched: exactly and scored, as scored candidates for an
+/// exact check, or exactly and unscored (that check).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Match {
+    Exact,
+    Candidates,
+    Only,
+}
+
+/// Hits above which documents are fetched and their snippets made on all cores.
+const PARALLEL_FETCH: usize = 64;
+
 /// A title match outranks any body score.
 const TITLE_BOOST: f32 = 1000.0;
 
@@ -30,6 +47,9 @@ pub struct SearchOptions {
     pub years: Option<(i32, i32)>,
     /// Newest report year first (ties by relevance) instead of most relevant first.
     pub by_year: bool,
+    /// Whether a limited search takes cheap candidates and checks each (see
+    /// [`Searcher::search`]); `None` decides by how common the query's phrases are.
+    pub check_candidates: Option<bool>,
 }
 
 /// One document of a listing.
@@ -87,16 +107,24 @@ impl Searcher {
     pub fn search(&self, query: &query::Query, options: &SearchOptions) -> Result<Vec<Hit>, IndexError> {
         let error = |source| self.error(source);
         let searcher = self.reader.searcher();
-        let tantivy_query = self.build(&searcher, query, options);
+        let tantivy_query = self.build(&searcher, query, options, Match::Exact);
         let all = (searcher.num_docs() as usize).max(1);
         let limit = if options.limit == 0 || options.by_year {
             all
         } else {
             options.limit
         };
-        let mut top = searcher
-            .search(&tantivy_query, &TopDocs::with_limit(limit).order_by_score())
-            .map_err(error)?;
+        let check = limit != all
+            && options
+                .check_candidates
+                .unwrap_or_else(|| self.phrases_are_common(&searcher, query));
+        let mut top = if !check {
+            searcher
+                .search(&tantivy_query, &TopDocs::with_limit(limit).order_by_score())
+                .map_err(error)?
+        } else {
+            self.top_verified(&searcher, query, options)?
+        };
         if options.by_year {
             let years = self.years_of(&searcher, top.iter().map(|&(_, a)| a))?;
             let mut keyed: Vec<_> = top.into_iter().zip(years).collect();
@@ -108,19 +136,107 @@ impl Searcher {
             }
         }
         let terms: Vec<String> = query.positive_terms().map(|t| normalize(&t.text)).collect();
-        let mut hits = Vec::with_capacity(top.len());
-        for (score, address) in top {
+        // Fetched in index order, so neighbours share a decompressed store block, on all
+        // cores when there are many; then back in rank order.
+        let mut order: Vec<usize> = (0..top.len()).collect();
+        order.sort_by_key(|&i| top[i].1);
+        let fetch = |&i: &usize| -> Result<(usize, Hit), IndexError> {
+            let (score, address) = top[i];
             let doc: TantivyDocument = searcher.doc(address).map_err(error)?;
             let f = &self.fields;
-            hits.push(Hit {
-                path: stored_text(&doc, f.path),
-                title: stored_text(&doc, f.title),
-                year: stored_year(&doc, f.year),
-                score,
-                snippet: snippet(&stored_text(&doc, f.text), &terms),
-            });
+            let text = doc.get_first(f.text).and_then(|v| v.as_str()).unwrap_or_default();
+            Ok((
+                i,
+                Hit {
+                    path: stored_text(&doc, f.path),
+                    title: stored_text(&doc, f.title),
+                    year: stored_year(&doc, f.year),
+                    score,
+                    snippet: snippet(text, &terms),
+                },
+            ))
+        };
+        let mut fetched: Vec<(usize, Hit)> = if order.len() > PARALLEL_FETCH {
+            use rayon::prelude::*;
+            order.par_iter().map(fetch).collect::<Result<_, _>>()?
+        } else {
+            order.iter().map(fetch).collect::<Result<_, _>>()?
+        };
+        fetched.sort_unstable_by_key(|(i, _)| *i);
+        Ok(fetched.into_iter().map(|(_, hit)| hit).collect())
+    }
+
+    /// Whether some term is a phrase whose every bigram is in many documents: then
+    /// checking the phrase's positions in all of them costs more than checking a few
+    /// candidates (see [`Searcher::top_verified`]).
+    fn phrases_are_common(&self, searcher: &tantivy::Searcher, query: &query::Query) -> bool {
+        let many = (searcher.num_docs() / 10).max(2000);
+        query.positive_terms().any(|term| {
+            let pairs = crate::text::tokenizers::bigrams(&normalize(&term.text));
+            pairs.len() >= 2
+                && pairs.iter().all(|pair| {
+                    let term = Term::from_field_text(self.fields.body_bigram, pair);
+                    searcher.doc_freq(&term).unwrap_or(0) > many
+                })
+        })
+    }
+
+    /// The best `options.limit` hits, found cheaply: the documents holding every bigram
+    /// of each term, scored as the exact query scores them (its exact match adds nothing
+    /// to a score), are taken best first and each is checked against the exact query;
+    /// more are taken if too few pass. Positions are read for a few dozen documents
+    /// instead of every document that holds the terms' characters.
+    fn top_verified(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &query::Query,
+        options: &SearchOptions,
+    ) -> Result<Vec<(f32, DocAddress)>, IndexError> {
+        let error = |source| self.error(source);
+        let candidates_query = self.build(searcher, query, options, Match::Candidates);
+        let weight = self
+            .build(searcher, query, options, Match::Only)
+            .weight(tantivy::query::EnableScoring::disabled_from_searcher(searcher))
+            .map_err(error)?;
+        let mut want = options.limit * 2 + 8;
+        loop {
+            let candidates = searcher
+                .search(&candidates_query, &TopDocs::with_limit(want).order_by_score())
+                .map_err(error)?;
+            let mut by_segment: std::collections::BTreeMap<u32, Vec<u32>> = Default::default();
+            for (_, address) in &candidates {
+                by_segment
+                    .entry(address.segment_ord)
+                    .or_default()
+                    .push(address.doc_id);
+            }
+            let mut exact_docs = std::collections::HashSet::new();
+            for (segment, mut docs) in by_segment {
+                docs.sort_unstable();
+                let reader = searcher.segment_reader(segment);
+                let mut scorer = weight.scorer(reader, 1.0).map_err(error)?;
+                for doc in docs {
+                    let at = if scorer.doc() < doc {
+                        scorer.seek(doc)
+                    } else {
+                        scorer.doc()
+                    };
+                    if at == doc {
+                        exact_docs.insert(DocAddress::new(segment, doc));
+                    }
+                }
+            }
+            let exhausted = candidates.len() < want;
+            let hits: Vec<(f32, DocAddress)> = candidates
+                .into_iter()
+                .filter(|(_, address)| exact_docs.contains(address))
+                .take(options.limit)
+                .collect();
+            if hits.len() == options.limit || exhausted {
+                return Ok(hits);
+            }
+            want = want.saturating_mul(4);
         }
-        Ok(hits)
     }
 
     fn build(
@@ -128,6 +244,7 @@ impl Searcher {
         searcher: &tantivy::Searcher,
         query: &query::Query,
         options: &SearchOptions,
+        matching: Match,
     ) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for clause in &query.clauses {
@@ -140,7 +257,13 @@ impl Searcher {
             let alternatives: Vec<(Occur, Box<dyn Query>)> = clause
                 .any_of
                 .iter()
-                .map(|t| (Occur::Should, self.scored(searcher, t)))
+                .map(|t| {
+                    let query = match matching {
+                        Match::Only => self.exact_anywhere(searcher, t),
+                        _ => self.scored(searcher, t, matching),
+                    };
+                    (Occur::Should, query)
+                })
                 .collect();
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
         }
@@ -236,13 +359,49 @@ impl Searcher {
         }
     }
 
+    /// Documents holding every bigram of a term (every document that matches it exactly,
+    /// and a few more): no positions read. Terms of one or two units are exact already.
+    fn present_anywhere(&self, searcher: &tantivy::Searcher, term: &query::Term) -> Box<dyn Query> {
+        let norm = normalize(&term.text);
+        let pairs = crate::text::tokenizers::bigrams(&norm);
+        if pairs.len() < 2 {
+            return self.exact_anywhere(searcher, term);
+        }
+        let present = |field: Field| -> Box<dyn Query> {
+            let mut seen = std::collections::HashSet::new();
+            let all: Vec<(Occur, Box<dyn Query>)> = pairs
+                .iter()
+                .filter(|pair| seen.insert(pair.as_str()))
+                .map(|pair| {
+                    let term = Term::from_field_text(field, pair);
+                    (
+                        Occur::Must,
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)) as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            Box::new(BooleanQuery::new(all))
+        };
+        match term.scope {
+            Scope::Title => present(self.fields.title_bigram),
+            Scope::Anywhere => Box::new(BooleanQuery::new(vec![
+                (Occur::Should, present(self.fields.body_bigram)),
+                (Occur::Should, present(self.fields.title_bigram)),
+            ])),
+        }
+    }
+
     /// A positive term: required exact match, plus title boost and jieba-word BM25.
-    fn scored(&self, searcher: &tantivy::Searcher, term: &query::Term) -> Box<dyn Query> {
+    fn scored(&self, searcher: &tantivy::Searcher, term: &query::Term, matching: Match) -> Box<dyn Query> {
         let norm = normalize(&term.text);
         let title_exact = exact(searcher, &norm, self.fields.title_unit, self.fields.title_bigram);
         // The exact match decides, unscored: counting a phrase's occurrences in every
         // matching document cost more than the rest of the search.
-        let filter = ConstScoreQuery::new(self.exact_anywhere(searcher, term), 0.0);
+        let decides = match matching {
+            Match::Candidates => self.present_anywhere(searcher, term),
+            Match::Exact | Match::Only => self.exact_anywhere(searcher, term),
+        };
+        let filter = ConstScoreQuery::new(decides, 0.0);
         let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![
             (Occur::Must, Box::new(filter)),
             (
