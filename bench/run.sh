@@ -28,9 +28,10 @@ for run in 1 2 3; do
     echo "index run $run: ${times[-1]} s $(cat "$work/time.txt" 2>/dev/null || true)"
 done
 median=$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)
+echo "$median" >"$work/dangan-index-seconds"
 text_bytes=$(sed 's/.*"text_bytes": \([0-9]*\).*/\1/' "$corpus/corpus.json")
 index_bytes=$(du -sb "$work/index" | cut -f1)
-echo "full index: median $median s for $docs documents ($(echo "$docs / $median" | bc) docs/s)"
+echo "full index: median $median s for $docs documents ($(echo "$docs / $median" | bc) docs/s, $(echo "scale=1; $text_bytes / 1000000 / $median" | bc) MB/s of text)"
 echo "index size: $index_bytes bytes = $(echo "scale=2; $index_bytes / $text_bytes" | bc) x the text ($text_bytes bytes)"
 
 # Re-runs: nothing changed, then 1% of the files replaced by other reports.
