@@ -65,6 +65,15 @@ fn normalize_into(text: &str, out: &mut String, mut emit: impl FnMut(usize, usiz
                 out.push(c.to_ascii_lowercase());
                 continue;
             }
+            // A lone character (full-width punctuation, mostly): its form, remembered.
+            SINGLE.with(|memo| {
+                let mut memo = memo.borrow_mut();
+                let form = memo
+                    .entry(c)
+                    .or_insert_with(|| normalize_cluster(&c.to_string()).into());
+                out.push_str(form);
+            });
+            continue;
         }
         cluster.clear();
         cluster.push(c);
@@ -75,14 +84,26 @@ fn normalize_into(text: &str, out: &mut String, mut emit: impl FnMut(usize, usiz
             cluster.push(n);
             chars.next();
         }
-        for n in cluster.nfkc() {
-            if n.is_ascii() {
-                out.push(n.to_ascii_lowercase());
-            } else {
-                out.extend(n.to_lowercase());
-            }
+        out.push_str(&normalize_cluster(&cluster));
+    }
+}
+
+thread_local! {
+    /// The normalised form of each lone non-trivial character met so far on this thread.
+    static SINGLE: std::cell::RefCell<std::collections::HashMap<char, Box<str>>> = Default::default();
+}
+
+/// NFKC, then lower case, of one grapheme cluster (a character and its marks).
+fn normalize_cluster(cluster: &str) -> String {
+    let mut out = String::with_capacity(cluster.len());
+    for n in cluster.nfkc() {
+        if n.is_ascii() {
+            out.push(n.to_ascii_lowercase());
+        } else {
+            out.extend(n.to_lowercase());
         }
     }
+    out
 }
 
 /// The normalised form of `text` that indexing and queries compare: NFKC, then lower case.
@@ -160,8 +181,20 @@ impl Iterator for Units<'_> {
 
     fn next(&mut self) -> Option<Unit> {
         let rest = &self.text[self.pos..];
-        let first = rest.chars().next()?;
         let start = self.pos;
+        let &lead = rest.as_bytes().first()?;
+        // The common cases first: a character of U+4000..U+9FFF (Chinese; never white
+        // space or a word character) and ASCII punctuation are units of their own.
+        if (0xE4..=0xE9).contains(&lead) || lead.is_ascii_punctuation() {
+            let len = if lead < 0x80 { 1 } else { 3 };
+            self.pos += len;
+            return Some(Unit {
+                start,
+                end: start + len,
+                kind: UnitKind::Char,
+            });
+        }
+        let first = rest.chars().next()?;
         let (kind, len) = if first.is_whitespace() {
             let len = rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len());
             (UnitKind::Space, len)
@@ -207,6 +240,33 @@ pub fn find_units(haystack: &str, needle: &str) -> Vec<(usize, usize)> {
 
 #[cfg(test)]
 mod tests {
+    /// The unit rule without the fast paths.
+    fn slow_kind(c: char) -> UnitKind {
+        if c.is_whitespace() {
+            UnitKind::Space
+        } else if is_word_char(c) {
+            UnitKind::Word
+        } else {
+            UnitKind::Char
+        }
+    }
+
+    #[test]
+    fn fast_paths_classify_like_the_rule() {
+        let samples = (0u32..0x80)
+            .chain(0x3000..0x3010)
+            .chain((0x4000..0xA000).step_by(7))
+            .chain(0x4DB0..0x4E10)
+            .filter_map(char::from_u32);
+        for c in samples {
+            let text = format!("{c}");
+            let got: Vec<Unit> = units(&text).collect();
+            assert_eq!(got.len(), 1, "{c:?}");
+            assert_eq!(got[0].kind, slow_kind(c), "{c:?} U+{:04X}", c as u32);
+            assert_eq!(got[0].end, text.len(), "{c:?}");
+        }
+    }
+
     use super::*;
 
     #[test]
