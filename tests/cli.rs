@@ -901,7 +901,11 @@ fn mangled_doc_streams_never_panic() {
         std::fs::read(fixtures().join("archive/2020/青山镇2020年耕地保护工作总结.doc")).expect("fixture");
     let limits = dangan::extract::Limits::default();
     let mut dice = Dice(1997);
-    for round in 0..300 {
+    let rounds: usize = std::env::var("DANGAN_FUZZ_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(300);
+    for round in 0..rounds {
         let bad = patched_doc(&bytes, |word, table| {
             for _ in 0..1 + dice.below(16) {
                 let stream = if dice.below(2) == 0 {
@@ -926,6 +930,44 @@ fn mangled_doc_streams_never_panic() {
             raw[at] = dice.next() as u8;
         }
         let _ = dangan::extract::doc::extract_compound(&mut std::io::Cursor::new(raw), &limits);
+    }
+}
+
+#[test]
+fn mangled_bundles_never_panic() {
+    let bytes = std::fs::read(fixtures().join("archive/2021/2021年各村上报材料.zip")).expect("fixture");
+    let limits = dangan::extract::Limits::default();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("损坏的包.zip");
+    let mut dice = Dice(2021);
+    let rounds: usize = std::env::var("DANGAN_FUZZ_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(200);
+    for round in 0..rounds {
+        let mut raw = bytes.clone();
+        for _ in 0..1 + dice.below(8) {
+            let at = dice.below(raw.len());
+            raw[at] = dice.next() as u8;
+        }
+        if round % 5 == 0 {
+            raw.truncate(dice.below(raw.len()));
+        }
+        std::fs::write(&path, &raw).expect("write");
+        let mut items = 0;
+        dangan::extract::extract_items(&path, &limits, &mut |item| {
+            items += 1;
+            if let dangan::extract::Item::Document {
+                result: Err(reason), ..
+            } = item
+            {
+                assert!(!reason.to_string().contains("internal error"), "{reason}");
+            }
+        });
+        assert!(
+            items >= 1,
+            "a bundle always yields something: a document or its reason"
+        );
     }
 }
 
