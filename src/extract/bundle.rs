@@ -29,29 +29,44 @@ pub fn is_bundle_path(path: &Path) -> bool {
 /// Reads every document in the bundle at `path`, handing each to `each`. A bundle that
 /// cannot be opened is one [`Item::Document`] with the reason.
 pub fn read_bundle(path: &Path, limits: &Limits, each: &mut dyn FnMut(Item)) {
+    let bundle_limits = Limits {
+        document_bytes: BUNDLE_BYTES,
+        ..*limits
+    };
+    let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match std::fs::File::open(path) {
+        Ok(file) => read_zip_or_say_why(file, path, 0, limits, &bundle_limits, &Budget::default(), each),
+        Err(e) => each(Item::Document {
+            path: path.to_path_buf(),
+            size: 0,
+            result: Err(SkipReason::Unreadable(e.to_string())),
+        }),
+    }));
+    if let Err(payload) = caught {
+        each(Item::Document {
+            path: path.to_path_buf(),
+            size: 0,
+            result: Err(SkipReason::Internal(super::panic_message(payload.as_ref()))),
+        });
+    }
+}
+
+/// [`read_zip`], ending in one item for the zip itself when it cannot be read (its
+/// reason) or holds no documents (passed over).
+fn read_zip_or_say_why<R: Read + Seek>(
+    reader: R,
+    path: &Path,
+    depth: u8,
+    limits: &Limits,
+    bundle_limits: &Limits,
+    budget: &Budget,
+    each: &mut dyn FnMut(Item),
+) {
     let mut found = 0usize;
     let mut count = |item: Item| {
         found += 1;
         each(item)
     };
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        let file = std::fs::File::open(path).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
-        let bundle_limits = Limits {
-            document_bytes: BUNDLE_BYTES,
-            ..*limits
-        };
-        read_zip(
-            file,
-            path,
-            0,
-            limits,
-            &bundle_limits,
-            &Budget::default(),
-            &mut count,
-        )
-    }));
-    let result =
-        result.unwrap_or_else(|payload| Err(SkipReason::Internal(super::panic_message(payload.as_ref()))));
+    let result = read_zip(reader, path, depth, limits, bundle_limits, budget, &mut count);
     match result {
         Err(reason) => each(Item::Document {
             path: path.to_path_buf(),
@@ -144,32 +159,8 @@ fn read_zip<R: Read + Seek>(
             }
         };
         if nested {
-            let mut inner_found = 0usize;
-            let mut count = |item: Item| {
-                inner_found += 1;
-                each(item)
-            };
             let cursor = std::io::Cursor::new(bytes);
-            match read_zip(
-                cursor,
-                &path,
-                depth + 1,
-                limits,
-                bundle_limits,
-                budget,
-                &mut count,
-            ) {
-                Err(reason) => each(Item::Document {
-                    path,
-                    size: 0,
-                    result: Err(reason),
-                }),
-                Ok(()) if inner_found == 0 => each(Item::PassedOver {
-                    path,
-                    reason: SkipReason::Unsupported("zip bundle with no documents inside".into()),
-                }),
-                Ok(()) => {}
-            }
+            read_zip_or_say_why(cursor, &path, depth + 1, limits, bundle_limits, budget, each);
         } else {
             let size = bytes.len() as u64;
             let result = super::extract_reader_caught(std::io::Cursor::new(bytes), &path, limits);
