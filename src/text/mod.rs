@@ -53,9 +53,7 @@ fn normalize_into(text: &str, out: &mut String, mut emit: impl FnMut(usize, usiz
     let mut cluster = String::new();
     while let Some((start, c)) = chars.next() {
         emit(start, out.len());
-        let next_is_mark = chars
-            .peek()
-            .is_some_and(|&(_, n)| !n.is_ascii() && canonical_combining_class(n) != 0);
+        let next_is_mark = chars.peek().is_some_and(|&(_, n)| is_mark(n));
         if !next_is_mark {
             if is_stable(c) {
                 out.push(c);
@@ -86,6 +84,14 @@ fn normalize_into(text: &str, out: &mut String, mut emit: impl FnMut(usize, usiz
         }
         out.push_str(&normalize_cluster(&cluster));
     }
+}
+
+/// Whether `c` combines with the character before it (canonical combining class not 0).
+/// Chinese characters and full-width forms never do; only others are looked up.
+fn is_mark(c: char) -> bool {
+    !c.is_ascii()
+        && !matches!(c as u32, 0x3400..=0x9FFF | 0xFF00..=0xFFEF)
+        && canonical_combining_class(c) != 0
 }
 
 thread_local! {
