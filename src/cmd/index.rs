@@ -348,9 +348,7 @@ fn sync_one(
     }
     // A bundle: its old documents go, the ones it holds now come in.
     if let Some(known) = known {
-        for member in &known.members {
-            writer.delete(&sync::key_bytes(member));
-        }
+        forget(writer, &sync::key_of(&candidate.path), known);
     }
     let mut not_read = Vec::new();
     let mut bundle_error = None;

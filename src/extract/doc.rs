@@ -938,6 +938,16 @@ impl StoryText {
     }
 }
 
+/// Adds a header or footer story to its part unless it is empty or already there.
+fn add_distinct(part: &StoryText, seen: &mut HashSet<String>, out: &mut String, count: &mut usize) {
+    let body = part.out.trim_end_matches('\n');
+    if !body.trim().is_empty() && seen.insert(body.to_string()) {
+        out.push_str(body);
+        out.push('\n');
+        *count += part.counts.body + part.counts.tables;
+    }
+}
+
 fn read_text(fib: &Fib, word: &[u8], table: &[u8], limits: &Limits) -> Result<Document, SkipReason> {
     let pieces = piece_table(fib.slice(table, FC_CLX))?;
     let text = Text {
@@ -1001,32 +1011,31 @@ fn read_text(fib: &Fib, word: &[u8], table: &[u8], limits: &Limits) -> Result<Do
                         continue;
                     }
                     let part = text.story(a, b, Sink::Other);
-                    let body = part.out.trim_end_matches('\n');
-                    if body.trim().is_empty() {
-                        continue;
-                    }
-                    let all = part.counts.body + part.counts.tables;
-                    let footer = matches!((i - 6) % 6, 2 | 3 | 5);
-                    let (seen, out, count) = if footer {
-                        (&mut footers_seen, &mut doc.parts.footers, &mut doc.counts.footers)
+                    if matches!((i - 6) % 6, 2 | 3 | 5) {
+                        add_distinct(
+                            &part,
+                            &mut footers_seen,
+                            &mut doc.parts.footers,
+                            &mut doc.counts.footers,
+                        );
                     } else {
-                        (&mut headers_seen, &mut doc.parts.headers, &mut doc.counts.headers)
-                    };
-                    if seen.insert(body.to_string()) {
-                        out.push_str(body);
-                        out.push('\n');
-                        *count += all;
+                        add_distinct(
+                            &part,
+                            &mut headers_seen,
+                            &mut doc.parts.headers,
+                            &mut doc.counts.headers,
+                        );
                     }
                 }
             }
             Story::HeaderTextBoxes => {
                 let part = text.story(from, to, Sink::Other);
-                let body = part.out.trim_end_matches('\n');
-                if !body.trim().is_empty() && headers_seen.insert(body.to_string()) {
-                    doc.parts.headers.push_str(body);
-                    doc.parts.headers.push('\n');
-                    doc.counts.headers += part.counts.body + part.counts.tables;
-                }
+                add_distinct(
+                    &part,
+                    &mut headers_seen,
+                    &mut doc.parts.headers,
+                    &mut doc.counts.headers,
+                );
             }
             Story::Macros | Story::Comments => {}
         }
