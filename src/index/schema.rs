@@ -10,10 +10,10 @@ use tantivy::schema::{
 };
 use tantivy::{Index, TantivyError};
 
-use crate::text::tokenizers::{BIGRAM, BigramTokenizer, UNIT, UnitTokenizer, WORD, WordTokenizer};
+use crate::text::tokenizers::{BIGRAM, BigramTokenizer, WORD, WordTokenizer};
 
 /// The layout version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 const FORMAT_FILE: &str = "dangan-format.json";
 
 /// Errors opening or using an index; each names the index directory.
@@ -49,10 +49,8 @@ pub struct Fields {
     pub title: Field,
     /// Everything `extract` shows as text, stored for snippets.
     pub text: Field,
-    pub title_unit: Field,
     pub title_bigram: Field,
     pub title_word: Field,
-    pub body_unit: Field,
     pub body_bigram: Field,
     pub body_word: Field,
     pub year: Field,
@@ -73,7 +71,6 @@ fn analysed(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
 /// The schema and its fields.
 pub fn schema() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let unit = || analysed(UNIT, IndexRecordOption::WithFreqs);
     let bigram = || analysed(BIGRAM, IndexRecordOption::WithFreqsAndPositions);
     let word = || analysed(WORD, IndexRecordOption::WithFreqs);
     let fields = Fields {
@@ -82,10 +79,8 @@ pub fn schema() -> (Schema, Fields) {
         root: b.add_text_field("root", STORED),
         title: b.add_text_field("title", STORED),
         text: b.add_text_field("text", STORED),
-        title_unit: b.add_text_field("title_unit", unit()),
         title_bigram: b.add_text_field("title_bigram", bigram()),
         title_word: b.add_text_field("title_word", word()),
-        body_unit: b.add_text_field("body_unit", unit()),
         body_bigram: b.add_text_field("body_bigram", bigram()),
         body_word: b.add_text_field("body_word", word()),
         year: b.add_i64_field("year", INDEXED | STORED | tantivy::schema::FAST),
@@ -99,7 +94,6 @@ pub fn schema() -> (Schema, Fields) {
 
 fn register_tokenizers(index: &Index) {
     let tokenizers = index.tokenizers();
-    tokenizers.register(UNIT, UnitTokenizer);
     tokenizers.register(BIGRAM, BigramTokenizer);
     tokenizers.register(WORD, WordTokenizer);
 }

@@ -346,11 +346,11 @@ impl Searcher {
     /// A term's exact match in one scope, unscored beyond BM25 of the match itself.
     fn exact_anywhere(&self, searcher: &tantivy::Searcher, term: &query::Term) -> Box<dyn Query> {
         let norm = normalize(&term.text);
-        let title = exact(searcher, &norm, self.fields.title_unit, self.fields.title_bigram);
+        let title = exact(searcher, &norm, self.fields.title_word, self.fields.title_bigram);
         match term.scope {
             Scope::Title => title,
             Scope::Anywhere => {
-                let body = exact(searcher, &norm, self.fields.body_unit, self.fields.body_bigram);
+                let body = exact(searcher, &norm, self.fields.body_word, self.fields.body_bigram);
                 Box::new(BooleanQuery::new(vec![
                     (Occur::Should, body),
                     (Occur::Should, title),
@@ -394,7 +394,7 @@ impl Searcher {
     /// A positive term: required exact match, plus title boost and jieba-word BM25.
     fn scored(&self, searcher: &tantivy::Searcher, term: &query::Term, matching: Match) -> Box<dyn Query> {
         let norm = normalize(&term.text);
-        let title_exact = exact(searcher, &norm, self.fields.title_unit, self.fields.title_bigram);
+        let title_exact = exact(searcher, &norm, self.fields.title_word, self.fields.title_bigram);
         // The exact match decides, unscored: counting a phrase's occurrences in every
         // matching document cost more than the rest of the search.
         let decides = match matching {
@@ -411,7 +411,7 @@ impl Searcher {
         ];
         if term.scope == Scope::Anywhere {
             // How often the term occurs, cheaply: the BM25 of its first two units.
-            if let Some(proxy) = frequency_proxy(&norm, self.fields.body_unit, self.fields.body_bigram) {
+            if let Some(proxy) = frequency_proxy(&norm, self.fields.body_bigram) {
                 parts.push((Occur::Should, proxy));
             }
             for word in ranking_words(&norm) {
@@ -427,16 +427,11 @@ impl Searcher {
 }
 
 /// A cheap stand-in for the exact match's BM25: its first bigram (every occurrence of
-/// the term contains it), or the word itself for a one-word term; none for a single
-/// character, whose match is a set of bigrams.
-fn frequency_proxy(norm: &str, unit_field: Field, bigram_field: Field) -> Option<Box<dyn Query>> {
-    let all: Vec<_> = units(norm).collect();
-    let term = match all.as_slice() {
-        [] => return None,
-        [only] if only.kind == UnitKind::Word => Term::from_field_text(unit_field, only.text(norm)),
-        [_] => return None,
-        _ => Term::from_field_text(bigram_field, crate::text::tokenizers::bigrams(norm).first()?),
-    };
+/// the term contains it). None for a single unit: a word is scored as a ranking word
+/// already, and a single character's match is a set of bigrams.
+fn frequency_proxy(norm: &str, bigram_field: Field) -> Option<Box<dyn Query>> {
+    let first = crate::text::tokenizers::bigrams(norm).into_iter().next()?;
+    let term = Term::from_field_text(bigram_field, &first);
     Some(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)))
 }
 
@@ -515,15 +510,15 @@ fn stored_year(doc: &TantivyDocument, field: Field) -> Option<i32> {
 }
 
 /// The exact-match query of a normalised term in one pair of fields. A Latin/digit word
-/// is a term of the unit field. A single other character is every bigram that starts with
+/// is a term of the word field, which holds every such word of the text whole. A single other character is every bigram that starts with
 /// it (the text's last unit has a bigram with the end marker): exact, since a bigram's first
 /// unit is then that very character. Longer terms are phrases of consecutive bigrams.
-fn exact(searcher: &tantivy::Searcher, norm: &str, unit_field: Field, bigram_field: Field) -> Box<dyn Query> {
+fn exact(searcher: &tantivy::Searcher, norm: &str, word_field: Field, bigram_field: Field) -> Box<dyn Query> {
     let all: Vec<_> = units(norm).collect();
     if let [only] = all.as_slice() {
         match only.kind {
             UnitKind::Word => {
-                let term = Term::from_field_text(unit_field, only.text(norm));
+                let term = Term::from_field_text(word_field, only.text(norm));
                 return Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs));
             }
             UnitKind::Char => {

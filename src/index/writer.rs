@@ -107,10 +107,10 @@ impl Writer {
         tantivy_doc.add_text(f.text, doc.text);
         let title = normalize(doc.title);
         let text = normalize(doc.text);
-        for field in [f.title_unit, f.title_bigram, f.title_word] {
+        for field in [f.title_bigram, f.title_word] {
             tantivy_doc.add_text(field, &title);
         }
-        for field in [f.body_unit, f.body_bigram, f.body_word] {
+        for field in [f.body_bigram, f.body_word] {
             tantivy_doc.add_text(field, &text);
         }
         if let Some(year) = doc.year {

@@ -1,12 +1,12 @@
 //! The tantivy tokenizers, over text already [normalised](super::normalize):
 //!
-//! - [`UnitTokenizer`]: every Latin/digit word, for one-word queries (`gdp`, `2023`);
 //! - [`BigramTokenizer`]: every pair of neighbouring units, white space included, at the
 //!   first unit's position, so a query of k units is a phrase of its k−1 pairs — exact; the
 //!   last unit pairs with [`END`], so every character starts some pair and a one-character
 //!   query is the pairs that start with it;
-//! - [`WordTokenizer`]: jieba's search-mode words for Chinese runs and whole Latin/digit
-//!   words, for BM25 ranking.
+//! - [`WordTokenizer`]: jieba's search-mode words for Chinese runs and every Latin/digit
+//!   word whole, for BM25 ranking — and for exact one-word queries (`gdp`, `2023`), since
+//!   its Latin/digit tokens are exactly the text's word units.
 //!
 //! Offsets are byte offsets into the text given, whatever its script.
 
@@ -16,56 +16,11 @@ use super::segment::{ChineseSegmenter, Segmenter};
 use super::{Unit, UnitKind, Units, is_cjk, units};
 
 /// Tokenizer names, as registered in the index.
-pub const UNIT: &str = "dangan_unit";
 pub const BIGRAM: &str = "dangan_bigram";
 pub const WORD: &str = "dangan_word";
 
 /// What the last unit of a text is paired with (a control character XML text never holds).
 pub const END: &str = "\u{3}";
-
-/// One token per Latin/digit word (other units are found through the bigrams).
-#[derive(Clone, Default)]
-pub struct UnitTokenizer;
-
-pub struct UnitStream<'a> {
-    text: &'a str,
-    units: Units<'a>,
-    token: Token,
-}
-
-impl Tokenizer for UnitTokenizer {
-    type TokenStream<'a> = UnitStream<'a>;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> UnitStream<'a> {
-        UnitStream {
-            text,
-            units: units(text),
-            token: Token::default(),
-        }
-    }
-}
-
-impl TokenStream for UnitStream<'_> {
-    fn advance(&mut self) -> bool {
-        for unit in self.units.by_ref() {
-            if unit.kind != UnitKind::Word {
-                continue;
-            }
-            set_token(&mut self.token, self.text, unit.start, unit.end);
-            self.token.position = self.token.position.wrapping_add(1);
-            return true;
-        }
-        false
-    }
-
-    fn token(&self) -> &Token {
-        &self.token
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.token
-    }
-}
 
 fn set_token(token: &mut Token, text: &str, start: usize, end: usize) {
     token.text.clear();
@@ -213,6 +168,17 @@ pub fn word_spans(text: &str) -> Vec<(usize, usize)> {
 
 /// A word of Chinese (or other CJK) characters, not punctuation such as `。`.
 fn is_chinese_word(word: &str) -> bool {
+    // Nearly every word is of U+4000..U+9FFF, three bytes each with lead byte E4..E9
+    // (less the hexagram symbols U+4DC0..U+4DFF, E4 B7 xx).
+    let bytes = word.as_bytes();
+    if !bytes.is_empty()
+        && bytes.len() % 3 == 0
+        && bytes
+            .chunks_exact(3)
+            .all(|c| (0xE5..=0xE9).contains(&c[0]) || (c[0] == 0xE4 && c[1] != 0xB7))
+    {
+        return true;
+    }
     word.chars()
         .all(|c| is_cjk(c) && !matches!(c as u32, 0x3000..=0x303F))
 }
@@ -232,11 +198,28 @@ mod tests {
     }
 
     #[test]
-    fn unit_tokens_skip_space_and_keep_byte_offsets() {
-        let got = collect(UnitTokenizer, "😀民 5g");
-        let texts: Vec<&str> = got.iter().map(|t| t.0.as_str()).collect();
-        assert_eq!(texts, ["5g"]);
-        assert_eq!((got[0].2, got[0].3), (8, 10));
+    fn word_tokens_hold_every_latin_and_digit_word_whole() {
+        // One-word queries are exact matches in the word field: every word unit must be a
+        // word token, with its byte range, whatever jieba makes of its neighbours.
+        for raw in [
+            "😀民 5g",
+            "café中文naïve 3.6.3 ＧＤＰ增长x86_64",
+            "卡拉OK和B超、T恤 abc123中 αβγ ok",
+            "第3季度5g网络wes-5.4.5。",
+        ] {
+            let text = crate::text::normalize(raw);
+            let want: Vec<(usize, usize)> = crate::text::units(&text)
+                .filter(|u| u.kind == UnitKind::Word)
+                .map(|u| (u.start, u.end))
+                .collect();
+            let got: Vec<(usize, usize)> = word_spans(&text)
+                .into_iter()
+                .filter(|&(s, e)| text[s..e].chars().all(crate::text::is_word_char))
+                .collect();
+            assert_eq!(got, want, "{text}");
+        }
+        let got = collect(WordTokenizer, "😀民 5g");
+        assert_eq!(got.last().map(|t| (t.0.as_str(), t.2, t.3)), Some(("5g", 8, 10)));
     }
 
     #[test]
