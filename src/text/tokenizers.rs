@@ -172,7 +172,7 @@ fn is_chinese_word(word: &str) -> bool {
     // (less the hexagram symbols U+4DC0..U+4DFF, E4 B7 xx).
     let bytes = word.as_bytes();
     if !bytes.is_empty()
-        && bytes.len() % 3 == 0
+        && bytes.len().is_multiple_of(3)
         && bytes
             .chunks_exact(3)
             .all(|c| (0xE5..=0xE9).contains(&c[0]) || (c[0] == 0xE4 && c[1] != 0xB7))
