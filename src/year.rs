@@ -369,17 +369,25 @@ pub fn created_year(created: Option<&str>, range: YearRange) -> Option<i32> {
 // ---------------------------------------------------------------------------------------
 // Titles.
 
+/// A line without its white space, when it has at most `max` other characters.
+fn compact(text: &str, max: usize) -> Option<String> {
+    let t: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .take(max + 1)
+        .collect();
+    (t.chars().count() <= max).then_some(t)
+}
+
 /// Red-head lines of an official document, and other lines that are never the title.
+/// Only the first few characters are copied: paragraphs can be pages long.
 fn is_red_head_or_noise(text: &str) -> bool {
-    let t: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    if t.is_empty() {
+    let head: String = text.chars().filter(|c| !c.is_whitespace()).take(31).collect();
+    if head.is_empty() {
         return true;
     }
-    let chars = t.chars().count();
-    if t.ends_with("文件") && chars <= 30 {
-        return true;
-    }
-    if is_document_number(&t) {
+    // The whole line, when it is short.
+    if head.chars().count() <= 30 && (head.ends_with("文件") || is_document_number(&head)) {
         return true;
     }
     const MARKERS: &[&str] = &[
@@ -394,17 +402,21 @@ fn is_red_head_or_noise(text: &str) -> bool {
         "★",
         "编号：",
     ];
-    if MARKERS.iter().any(|m| t.starts_with(m)) {
+    if MARKERS.iter().any(|m| head.starts_with(m)) {
         return true;
     }
-    // `附件`, `附件1`, `附件2：` heading an attachment.
-    if let Some(rest) = t.strip_prefix("附件")
-        && rest.chars().all(|c| !c.is_alphabetic() || c.is_ascii_digit())
+    // `附件`, `附件1`, `附件2：` heading an attachment (white space is neither letter nor
+    // digit, so the text after `件` can be read as it is).
+    if head.starts_with("附件")
+        && let Some(at) = text.find('件')
+        && text[at + '件'.len_utf8()..]
+            .chars()
+            .all(|c| !c.is_alphabetic() || c.is_ascii_digit())
     {
         return true;
     }
     // Rules and decorations: a line of dashes, stars or underscores.
-    t.chars().all(|c| !c.is_alphanumeric())
+    text.chars().all(|c| !c.is_alphanumeric())
 }
 
 /// `X政发〔2023〕12号`, `[2023]12号`, `（2023）12号`.
@@ -558,7 +570,7 @@ pub fn title(paragraphs: &[Paragraph], core_title: Option<&str>, file_stem: &str
     let body_start = leading
         .iter()
         .take(6)
-        .rposition(|p| is_document_number(&p.text.chars().filter(|c| !c.is_whitespace()).collect::<String>()))
+        .rposition(|p| compact(&p.text, 30).is_some_and(|t| is_document_number(&t)))
         .map_or(0, |i| i + 1);
     let candidates: Vec<&Paragraph> = leading[body_start..]
         .iter()
