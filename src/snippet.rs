@@ -52,30 +52,45 @@ pub fn find_terms(original: &str, terms: &[String]) -> Vec<(usize, usize, usize)
 /// The snippet of `original` for the normalised `terms`: the sentence around the first
 /// match, with every term highlighted inside it, or the beginning of the text when no
 /// term occurs.
-///
-/// Only as much text is normalised as it takes: line by line up to the first line with a
-/// match (a phrase across lines falls back to the whole text), then the snippet itself.
 pub fn snippet(original: &str, terms: &[String]) -> Snippet {
+    snippet_of_bytes(original.as_bytes(), terms)
+}
+
+/// [`snippet`] of stored text not yet checked to be UTF-8 (checking a whole page of
+/// Chinese costs more than the snippet). Only as much text is checked and normalised as it
+/// takes: line by line up to the first line with a match (a phrase across lines falls back
+/// to the whole text), then the snippet itself. Bytes that are not UTF-8 (a damaged
+/// index) read as replacement characters.
+pub fn snippet_of_bytes(original: &[u8], terms: &[String]) -> Snippet {
     let mut offset = 0;
-    for line in original.split_inclusive('\n') {
+    for line in original.split_inclusive(|&b| b == b'\n') {
+        let Ok(line) = std::str::from_utf8(line) else {
+            break;
+        };
         if let Some(&(start, end, _)) = find_terms(line, terms).first() {
             let (start, end) = (offset + start, offset + end);
             // Room for the window either side: a character is at most four bytes.
             let from = floor_boundary(original, start.saturating_sub(SNIPPET_CHARS * 4));
             let to = floor_boundary(original, (end + SNIPPET_CHARS * 4).min(original.len()));
+            let Ok(stretch) = std::str::from_utf8(&original[from..to]) else {
+                break;
+            };
             let around = Some((start - from, end - from));
-            return window(&original[from..to], around, from > 0, to < original.len(), terms);
+            return window(stretch, around, from > 0, to < original.len(), terms);
         }
         offset += line.len();
     }
-    // No line holds a match (a phrase across lines).
-    let first = find_terms(original, terms).first().map(|&(s, e, _)| (s, e));
-    window(original, first, false, false, terms)
+    // No line holds a match (a phrase across lines, a title-only hit), or the text is
+    // damaged.
+    let original = String::from_utf8_lossy(original);
+    let first = find_terms(&original, terms).first().map(|&(s, e, _)| (s, e));
+    window(&original, first, false, false, terms)
 }
 
-/// The first character boundary at or before `at`.
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
+/// The first character boundary at or before `at` (UTF-8 continuation bytes are
+/// 0b10xxxxxx).
+fn floor_boundary(text: &[u8], mut at: usize) -> usize {
+    while at > 0 && at < text.len() && text[at] & 0xC0 == 0x80 {
         at -= 1;
     }
     at
@@ -163,6 +178,22 @@ fn nth_char_byte(text: &str, from: usize, n: usize) -> usize {
 mod tests {
     use super::*;
     use crate::text::normalize;
+
+    #[test]
+    fn stored_bytes_that_are_not_utf8_read_with_replacement_characters() {
+        let terms = vec![normalize("团结")];
+        let mut bytes = "第一行\n".as_bytes().to_vec();
+        bytes.extend_from_slice(b"\xFF\xFE\n");
+        bytes.extend_from_slice("民族团结进步\n".as_bytes());
+        let got = snippet_of_bytes(&bytes, &terms);
+        assert!(marked(&got).contains("[团结]"), "{got:?}");
+        assert_eq!(
+            snippet_of_bytes("民族团结".as_bytes(), &terms),
+            snippet("民族团结", &terms)
+        );
+        let broken_match = [&b"\xFF"[..], "团结".as_bytes()].concat();
+        assert!(marked(&snippet_of_bytes(&broken_match, &terms)).contains("\u{FFFD}[团结]"));
+    }
 
     fn marked(s: &Snippet) -> String {
         let mut out = String::new();

@@ -1,8 +1,10 @@
 //! The tantivy index: schema and opening ([`schema`]), writing ([`writer`]) and
-//! searching ([`search`]). Only this module sees tantivy types.
+//! searching ([`search`], stored fields read by [`stored`]). Only this module sees tantivy
+//! types.
 
 pub mod schema;
 pub mod search;
+mod stored;
 pub mod sync;
 pub mod writer;
 

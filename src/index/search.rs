@@ -16,11 +16,12 @@ use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery, TermSetQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, Index, IndexReader, TantivyDocument, Term};
+use tantivy::{DocAddress, Index, IndexReader, Term};
 
 use super::schema::{Fields, IndexError};
+use super::stored::{Store, lossy};
 use crate::query::{self, Scope};
-use crate::snippet::{Snippet, snippet};
+use crate::snippet::{Snippet, snippet_of_bytes};
 use crate::text::{UnitKind, normalize, units};
 
 /// How a query's terms are matched: exactly and scored, as scored candidates for an
@@ -76,6 +77,8 @@ pub struct Searcher {
     reader: IndexReader,
     fields: Fields,
     dir: std::path::PathBuf,
+    /// The doc store of the latest searcher, kept for its block cache.
+    store: std::sync::Mutex<Option<std::sync::Arc<Store>>>,
 }
 
 impl Searcher {
@@ -88,7 +91,19 @@ impl Searcher {
             reader,
             fields,
             dir: dir.to_path_buf(),
+            store: std::sync::Mutex::new(None),
         })
+    }
+
+    /// The doc store of `searcher`, opened once per generation of the index.
+    fn store(&self, searcher: &tantivy::Searcher) -> Result<std::sync::Arc<Store>, IndexError> {
+        let mut cached = self.store.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some(store) = cached.as_ref().filter(|s| s.serves(searcher)) {
+            return Ok(store.clone());
+        }
+        let store = std::sync::Arc::new(Store::open(searcher, self.fields).map_err(|e| self.error(e))?);
+        *cached = Some(store.clone());
+        Ok(store)
     }
 
     fn error(&self, source: tantivy::TantivyError) -> IndexError {
@@ -140,21 +155,19 @@ impl Searcher {
         // cores when there are many; then back in rank order.
         let mut order: Vec<usize> = (0..top.len()).collect();
         order.sort_by_key(|&i| top[i].1);
+        let store = self.store(&searcher)?;
         let fetch = |&i: &usize| -> Result<(usize, Hit), IndexError> {
             let (score, address) = top[i];
-            let doc: TantivyDocument = searcher.doc(address).map_err(error)?;
-            let f = &self.fields;
-            let text = doc.get_first(f.text).and_then(|v| v.as_str()).unwrap_or_default();
-            Ok((
-                i,
-                Hit {
-                    path: stored_text(&doc, f.path),
-                    title: stored_text(&doc, f.title),
-                    year: stored_year(&doc, f.year),
+            let hit = store
+                .with_doc(address, |doc| Hit {
+                    path: lossy(doc.path),
+                    title: lossy(doc.title),
+                    year: doc.year.map(|y| y as i32),
                     score,
-                    snippet: snippet(text, &terms),
-                },
-            ))
+                    snippet: snippet_of_bytes(doc.text, &terms),
+                })
+                .map_err(error)?;
+            Ok((i, hit))
         };
         let mut fetched: Vec<(usize, Hit)> = if order.len() > PARALLEL_FETCH {
             use rayon::prelude::*;
@@ -309,16 +322,18 @@ impl Searcher {
         let searcher = self.reader.searcher();
         let query: Box<dyn Query> = self.year_filter(years).unwrap_or_else(|| Box::new(AllQuery));
         let addresses = searcher.search(&query, &DocSetCollector).map_err(error)?;
+        let store = self.store(&searcher)?;
         let mut listed = Vec::with_capacity(addresses.len());
         for address in addresses {
-            let doc: TantivyDocument = searcher.doc(address).map_err(error)?;
-            let f = &self.fields;
-            listed.push(Listed {
-                path: stored_text(&doc, f.path),
-                root: stored_text(&doc, f.root),
-                title: stored_text(&doc, f.title),
-                year: stored_year(&doc, f.year),
-            });
+            let entry = store
+                .with_doc(address, |doc| Listed {
+                    path: lossy(doc.path),
+                    root: lossy(doc.root),
+                    title: lossy(doc.title),
+                    year: doc.year.map(|y| y as i32),
+                })
+                .map_err(error)?;
+            listed.push(entry);
         }
         listed.sort_by(|a, b| {
             b.year
@@ -494,19 +509,6 @@ fn bigrams_starting_with(searcher: &tantivy::Searcher, field: Field, first: &str
         .filter_map(|key| String::from_utf8(key).ok())
         .map(|text| Term::from_field_text(field, &text))
         .collect()
-}
-
-/// A stored text field of a document (empty when absent).
-fn stored_text(doc: &TantivyDocument, field: Field) -> String {
-    doc.get_first(field)
-        .and_then(|v| v.as_str())
-        .unwrap_or_default()
-        .to_string()
-}
-
-/// The stored report year of a document.
-fn stored_year(doc: &TantivyDocument, field: Field) -> Option<i32> {
-    doc.get_first(field).and_then(|v| v.as_i64()).map(|y| y as i32)
 }
 
 /// The exact-match query of a normalised term in one pair of fields. A Latin/digit word
