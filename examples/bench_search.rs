@@ -84,6 +84,18 @@ fn main() -> anyhow::Result<()> {
         .iter()
         .map(|q| dangan::query::parse(q))
         .collect::<Result<_, _>>()?;
+    // BENCH_ONLY=QUERY: that query in a loop, for a profiler, and nothing else.
+    if let Ok(only) = std::env::var("BENCH_ONLY") {
+        let query = dangan::query::parse(&only)?;
+        let mut times = Vec::new();
+        for _ in 0..2000 {
+            let start = Instant::now();
+            std::hint::black_box(searcher.search(&query, &options)?);
+            times.push(start.elapsed().as_secs_f64());
+        }
+        report(&format!("{only:?}"), times);
+        return Ok(());
+    }
     let mut in_process = Vec::new();
     for _ in 0..20 {
         for query in &parsed {

@@ -63,10 +63,15 @@ pub fn snippet(original: &str, terms: &[String]) -> Snippet {
 /// index) read as replacement characters.
 pub fn snippet_of_bytes(original: &[u8], terms: &[String]) -> Snippet {
     let mut offset = 0;
+    let quick = QuickCheck::new(terms);
     for line in original.split_inclusive(|&b| b == b'\n') {
         let Ok(line) = std::str::from_utf8(line) else {
             break;
         };
+        if !quick.may_match(line) {
+            offset += line.len();
+            continue;
+        }
         if let Some(&(start, end, _)) = find_terms(line, terms).first() {
             let (start, end) = (offset + start, offset + end);
             // Room for the window either side: a character is at most four bytes.
@@ -85,6 +90,50 @@ pub fn snippet_of_bytes(original: &[u8], terms: &[String]) -> Snippet {
     let original = String::from_utf8_lossy(original);
     let first = find_terms(&original, terms).first().map(|&(s, e, _)| (s, e));
     window(&original, first, false, false, terms)
+}
+
+/// Lines that cannot hold any of the terms, told without normalising them: when every
+/// term begins with a Chinese character, a line holds a match only if it has that
+/// character as it is, or a character that normalises into one (`⼀` → `一`, `㈠` →
+/// `(一)`, compatibility ideographs …).
+struct QuickCheck {
+    /// The terms' first characters; `None` when some term begins otherwise.
+    firsts: Option<Vec<memchr::memmem::Finder<'static>>>,
+}
+
+impl QuickCheck {
+    fn new(terms: &[String]) -> Self {
+        let firsts = terms
+            .iter()
+            .map(|t| {
+                let first = t
+                    .chars()
+                    .next()
+                    .filter(|&c| matches!(c as u32, 0x4E00..=0x9FFF))?;
+                let mut buf = [0u8; 4];
+                Some(memchr::memmem::Finder::new(first.encode_utf8(&mut buf).as_bytes()).into_owned())
+            })
+            .collect();
+        QuickCheck { firsts }
+    }
+
+    fn may_match(&self, line: &str) -> bool {
+        let Some(firsts) = &self.firsts else { return true };
+        firsts.iter().any(|f| f.find(line.as_bytes()).is_some()) || line.chars().any(may_become_ideograph)
+    }
+}
+
+/// Characters whose NFKC form holds a CJK unified ideograph: radicals, Hangzhou numerals,
+/// kanbun, enclosed and squared ideographs, compatibility ideographs.
+fn may_become_ideograph(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF
+        | 0x3038..=0x303A
+        | 0x3190..=0x319F
+        | 0x3200..=0x33FF
+        | 0xF900..=0xFAFF
+        | 0x1F200..=0x1F2FF
+        | 0x2F800..=0x2FA1F)
 }
 
 /// The first character boundary at or before `at` (UTF-8 continuation bytes are
@@ -193,6 +242,19 @@ mod tests {
         );
         let broken_match = [&b"\xFF"[..], "团结".as_bytes()].concat();
         assert!(marked(&snippet_of_bytes(&broken_match, &terms)).contains("\u{FFFD}[团结]"));
+    }
+
+    #[test]
+    fn lines_are_skipped_unread_only_when_they_cannot_match() {
+        let terms = vec![normalize("一二"), normalize("团结")];
+        // A Kangxi radical normalises into the ideograph the term begins with.
+        let text = "无关的一行\n⼀二三\n";
+        assert!(marked(&snippet(text, &terms)).ends_with("[⼀二]三"), "{text}");
+        let text = "无关的一行\n民族团结\n";
+        assert!(marked(&snippet(text, &terms)).ends_with("民族[团结]"), "{text}");
+        // A term that begins otherwise reads every line.
+        let terms = vec![normalize("gdp")];
+        assert!(marked(&snippet("前文\nＧＤＰ增长", &terms)).contains("[ＧＤＰ]"));
     }
 
     fn marked(s: &Snippet) -> String {

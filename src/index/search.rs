@@ -34,7 +34,7 @@ enum Match {
 }
 
 /// Hits above which documents are fetched and their snippets made on all cores.
-const PARALLEL_FETCH: usize = 64;
+const PARALLEL_FETCH: usize = 8;
 
 /// A title match outranks any body score.
 const TITLE_BOOST: f32 = 1000.0;
@@ -83,6 +83,12 @@ pub struct Searcher {
 
 impl Searcher {
     pub fn new(index: &Index, fields: Fields, dir: &std::path::Path) -> Result<Self, IndexError> {
+        // Segments are searched on all cores (a fresh build has about ten of them); without
+        // a thread pool the search simply stays on this thread.
+        let mut index = index.clone();
+        if std::thread::available_parallelism().map_or(1, |n| n.get()) > 1 {
+            let _ = index.set_default_multithread_executor();
+        }
         let reader = index.reader().map_err(|source| IndexError::Tantivy {
             path: dir.to_path_buf(),
             source,
