@@ -2,12 +2,13 @@
 # Indexing and search benchmark on a generated corpus.
 #   bench/run.sh [DOCS] [WORKDIR]      (defaults: 20000, /tmp/dangan-bench)
 # Prints: corpus size, full-index time (median of 3 fresh builds, with peak RSS when
-# /usr/bin/time is there), index size against text size, and search latencies.
+# /usr/bin/time is there), index size against text size, search latencies, and the floor
+# (bench_bare: the bare pipeline alone and with the exact-match field).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 docs=${1:-20000}
 work=${2:-/tmp/dangan-bench}
-cargo build --release --quiet --bin dangan --example gen_corpus --example bench_search
+cargo build --release --quiet --bin dangan --example gen_corpus --example bench_search --example bench_bare
 corpus="$work/corpus-$docs"
 if [ ! -f "$corpus/corpus.json" ]; then
     rm -rf "$corpus"
@@ -66,3 +67,9 @@ done
 target/release/dangan index --index "$work/index" "$corpus" 2>/dev/null
 
 target/release/examples/bench_search --index "$work/index"
+
+# The floor: the issue's bare pipeline (inflate, w:t, jieba, one tantivy field), then the
+# same with only dangan's positional bigram field added.
+target/release/examples/bench_bare "$corpus" "$work/bare-index"
+target/release/examples/bench_bare "$corpus" "$work/bare-index" --exact
+rm -rf "$work/bare-index"
