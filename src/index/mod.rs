@@ -1,5 +1,5 @@
 //! The tantivy index: schema and opening ([`schema`]), writing ([`writer`]) and
-//! searching ([`search`], stored fields read by [`stored`]). Only this module sees tantivy
+//! searching ([`search`], stored fields read by `stored`). Only this module sees tantivy
 //! types.
 
 pub mod schema;
