@@ -2,8 +2,9 @@
 //!
 //! Each term must match exactly (its units consecutive in the body or title: a unit term
 //! or a phrase of bigrams), a filter that adds nothing to the score; the score adds BM25
-//! of the term's first bigram (a cheap stand-in for how often it occurs), BM25 of its
-//! jieba words, and a constant that puts title matches above body matches.
+//! of the term's first bigram (a cheap stand-in for how often it occurs, left out when that
+//! bigram is an indexed word), BM25 of its jieba words, and a constant that puts title
+//! matches above body matches.
 //!
 //! A limited search whose phrases are common takes the best documents holding all their
 //! bigrams and checks only those against the phrases' positions; hits are fetched in
@@ -431,12 +432,23 @@ impl Searcher {
             ),
         ];
         if term.scope == Scope::Anywhere {
-            // How often the term occurs, cheaply: the BM25 of its first two units.
-            if let Some(proxy) = frequency_proxy(&norm, self.fields.body_bigram) {
-                parts.push((Occur::Should, proxy));
+            let words: Vec<Term> = ranking_words(&norm)
+                .into_iter()
+                .map(|word| Term::from_field_text(self.fields.body_word, word))
+                .collect();
+            // How often the term occurs, cheaply: the BM25 of its first two units — unless
+            // those two are an indexed word already, whose BM25 says as much.
+            if let Some(first) = crate::text::tokenizers::bigrams(&norm).into_iter().next() {
+                let as_word = Term::from_field_text(self.fields.body_word, &first);
+                if !(words.contains(&as_word) && searcher.doc_freq(&as_word).unwrap_or(0) > 0) {
+                    let proxy = Term::from_field_text(self.fields.body_bigram, &first);
+                    parts.push((
+                        Occur::Should,
+                        Box::new(TermQuery::new(proxy, IndexRecordOption::WithFreqs)),
+                    ));
+                }
             }
-            for word in ranking_words(&norm) {
-                let word = Term::from_field_text(self.fields.body_word, word);
+            for word in words {
                 parts.push((
                     Occur::Should,
                     Box::new(TermQuery::new(word, IndexRecordOption::WithFreqs)),
@@ -445,15 +457,6 @@ impl Searcher {
         }
         Box::new(BooleanQuery::new(parts))
     }
-}
-
-/// A cheap stand-in for the exact match's BM25: its first bigram (every occurrence of
-/// the term contains it). None for a single unit: a word is scored as a ranking word
-/// already, and a single character's match is a set of bigrams.
-fn frequency_proxy(norm: &str, bigram_field: Field) -> Option<Box<dyn Query>> {
-    let first = crate::text::tokenizers::bigrams(norm).into_iter().next()?;
-    let term = Term::from_field_text(bigram_field, &first);
-    Some(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)))
 }
 
 /// Longest Chinese word the query side looks for.
