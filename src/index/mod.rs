@@ -2,6 +2,7 @@
 //! searching ([`search`], stored fields read by `stored`). Only this module sees tantivy
 //! types.
 
+mod guard;
 pub mod schema;
 pub mod search;
 mod stored;

@@ -19,6 +19,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Index, IndexReader, Term};
 
+use super::guard::NoBackwardSeek;
 use super::schema::{Fields, IndexError};
 use super::stored::{Store, lossy};
 use crate::query::{self, Scope};
@@ -270,7 +271,8 @@ impl Searcher {
         for clause in &query.clauses {
             if clause.negated {
                 for term in &clause.any_of {
-                    clauses.push((Occur::MustNot, self.exact_anywhere(searcher, term)));
+                    let excluded = NoBackwardSeek(self.exact_anywhere(searcher, term));
+                    clauses.push((Occur::MustNot, Box::new(excluded)));
                 }
                 continue;
             }
