@@ -1235,6 +1235,12 @@ fn build_index(roots: &[&Path]) -> tempfile::TempDir {
 }
 
 fn search_json(idx: &Path, query: &[&str]) -> (Option<i32>, Vec<Value>) {
+    let out = search_all(idx, query);
+    (out.status.code(), json_lines(&out))
+}
+
+/// `dangan search --json -n 0 QUERY…` as it ran.
+fn search_all(idx: &Path, query: &[&str]) -> std::process::Output {
     let mut args = vec![
         "search",
         "--index",
@@ -1244,8 +1250,7 @@ fn search_json(idx: &Path, query: &[&str]) -> (Option<i32>, Vec<Value>) {
         "0",
     ];
     args.extend_from_slice(query);
-    let out = dangan(&args);
-    (out.status.code(), json_lines(&out))
+    dangan(&args)
 }
 
 /// Title and text, each searched on its own (the title is searched as well as the text,
@@ -1465,16 +1470,7 @@ fn contract_examples_and_query_operators() {
     // that had found nothing in a segment to seek back (a debug assertion; which segment
     // holds what varies from build to build). `index::guard` answers for it; stderr is
     // printed should anything like it come back.
-    let out = dangan(&[
-        "search",
-        "--index",
-        idx.path().to_str().unwrap_or_default(),
-        "--json",
-        "-n",
-        "0",
-        "乡村振兴",
-        "-河长制",
-    ]);
+    let out = search_all(idx.path(), &["乡村振兴", "-河长制"]);
     let rows = json_lines(&out);
     assert_eq!(
         names(&rows),

@@ -96,33 +96,14 @@ impl Scorer for GuardScorer {
 #[cfg(test)]
 mod tests {
     use crate::index::search::{SearchOptions, Searcher};
-    use crate::index::writer::{IndexedDocument, Writer};
 
     #[test]
     fn excluding_a_phrase_whose_words_occur_apart() {
         // 河长 and 长制 occur, 河长制 does not: the phrase scorer is exhausted from the start.
-        let dir = tempfile::tempdir().expect("temp dir");
-        let (index, fields) = crate::index::open_index(dir.path(), true).expect("index");
-        let mut writer = Writer::new(&index, fields, dir.path(), 1, 32 << 20).expect("writer");
-        for (name, text) in [("a", "乡村振兴，河长巡河，长制度"), ("b", "乡村振兴与河长制")]
-        {
-            let path = std::path::PathBuf::from(format!("/档案/{name}.docx"));
-            writer
-                .upsert(&IndexedDocument {
-                    path: &path,
-                    root: std::path::Path::new("/档案"),
-                    title: name,
-                    text,
-                    year: None,
-                    size: 1,
-                    mtime: None,
-                    format: "docx",
-                })
-                .expect("upsert");
-            // One segment each.
-            writer.commit().expect("commit");
-        }
-        writer.finish().expect("finish");
+        let (dir, index, fields) = crate::index::writer::test_index(&[
+            ("/档案/a.docx", "乡村振兴，河长巡河，长制度", None),
+            ("/档案/b.docx", "乡村振兴与河长制", None),
+        ]);
         let searcher = Searcher::new(&index, fields, dir.path()).expect("searcher");
         for limit in [0, 1] {
             let options = SearchOptions {

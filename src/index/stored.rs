@@ -146,35 +146,14 @@ pub fn lossy(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::index::writer::{IndexedDocument, Writer};
-    use crate::year::{ReportYear, YearSource};
 
     #[test]
     fn stored_bytes_read_as_tantivy_reads_them() {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let (index, fields) = crate::index::open_index(dir.path(), true).expect("index");
-        let mut writer = Writer::new(&index, fields, dir.path(), 1, 32 << 20).expect("writer");
         let text = "第一行😀\n民族团结进步 GDP 增长\u{301}。".repeat(300);
-        for (i, year) in [Some(2023), None].into_iter().enumerate() {
-            let path = std::path::PathBuf::from(format!("/档案/{i}/报告.docx"));
-            writer
-                .upsert(&IndexedDocument {
-                    path: &path,
-                    root: std::path::Path::new("/档案"),
-                    title: "2023年工作总结",
-                    text: &text,
-                    year: year.map(|year| ReportYear {
-                        year,
-                        source: YearSource::Title,
-                    }),
-                    size: 12345,
-                    mtime: Some(std::time::SystemTime::UNIX_EPOCH),
-                    format: "docx",
-                })
-                .expect("upsert");
-        }
-        writer.commit().expect("commit");
-        writer.finish().expect("finish");
+        let (_dir, index, fields) = crate::index::writer::test_index(&[
+            ("/档案/0/2023年工作总结.docx", &text, Some(2023)),
+            ("/档案/1/报告.docx", &text, None),
+        ]);
         let reader = index.reader().expect("reader");
         let searcher = reader.searcher();
         let store = Store::open(&searcher, fields).expect("store");

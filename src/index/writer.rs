@@ -192,3 +192,35 @@ impl Drop for Writer {
         let _ = std::fs::remove_file(self.dir.join(PID_FILE));
     }
 }
+
+/// An index of `docs` in a temporary folder, for unit tests: each document is
+/// `(path, text, report year)` under the root `/档案`, titled by its file stem; a commit after
+/// each makes it a segment of its own.
+#[cfg(test)]
+pub(crate) fn test_index(docs: &[(&str, &str, Option<i32>)]) -> (tempfile::TempDir, Index, Fields) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (index, fields) = super::open_index(dir.path(), true).expect("index");
+    let mut writer = Writer::new(&index, fields, dir.path(), 1, 32 << 20).expect("writer");
+    for &(path, text, year) in docs {
+        let path = Path::new(path);
+        let title = path.file_stem().map(|s| s.to_string_lossy()).unwrap_or_default();
+        writer
+            .upsert(&IndexedDocument {
+                path,
+                root: Path::new("/档案"),
+                title: &title,
+                text,
+                year: year.map(|year| ReportYear {
+                    year,
+                    source: crate::year::YearSource::Title,
+                }),
+                size: text.len() as u64,
+                mtime: Some(SystemTime::UNIX_EPOCH),
+                format: "docx",
+            })
+            .expect("upsert");
+        writer.commit().expect("commit");
+    }
+    writer.finish().expect("finish");
+    (dir, index, fields)
+}
