@@ -8,7 +8,10 @@
 //! ```
 //!
 //! `--exact` adds dangan's positional bigram field (over the same text), to show what the
-//! exact substring match costs on its own. Prints the median of three builds.
+//! exact substring match costs on its own; `--stride2` instead adds the grams of a cheaper
+//! scheme one might try — non-overlapping pairs, one positional token per two units — to
+//! measure its indexing cost before anyone builds its query side. Prints the median of
+//! three builds.
 
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
@@ -24,7 +27,8 @@ use dangan::text::tokenizers::{BIGRAM, BigramTokenizer};
 fn main() -> anyhow::Result<()> {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let exact = args.iter().any(|a| a == "--exact");
-    args.retain(|a| a != "--exact");
+    let stride2 = args.iter().any(|a| a == "--stride2");
+    args.retain(|a| a != "--exact" && a != "--stride2");
     let corpus = PathBuf::from(
         args.first()
             .ok_or_else(|| anyhow::anyhow!("usage: bench_bare CORPUS [INDEX] [--exact]"))?,
@@ -42,14 +46,20 @@ fn main() -> anyhow::Result<()> {
         let _ = std::fs::remove_dir_all(&index_dir);
         std::fs::create_dir_all(&index_dir)?;
         let start = Instant::now();
-        build(&files, &index_dir, threads, exact)?;
+        build(&files, &index_dir, threads, exact, stride2)?;
         times.push(start.elapsed().as_secs_f64());
     }
     times.sort_by(f64::total_cmp);
     let median = times[1];
     println!(
         "bare pipeline{}: {} documents in {:.2} s median of 3 ({:.0} docs/s, {} threads)",
-        if exact { " + exact bigram field" } else { "" },
+        if exact {
+            " + exact bigram field"
+        } else if stride2 {
+            " + non-overlapping pair field"
+        } else {
+            ""
+        },
         files.len(),
         median,
         files.len() as f64 / median,
@@ -58,7 +68,7 @@ fn main() -> anyhow::Result<()> {
     Ok(())
 }
 
-fn build(files: &[PathBuf], dir: &Path, threads: usize, exact: bool) -> anyhow::Result<()> {
+fn build(files: &[PathBuf], dir: &Path, threads: usize, exact: bool, stride2: bool) -> anyhow::Result<()> {
     let mut schema = Schema::builder();
     let indexing = |tokenizer: &str, record| {
         TextOptions::default().set_indexing_options(
@@ -74,12 +84,16 @@ fn build(files: &[PathBuf], dir: &Path, threads: usize, exact: bool) -> anyhow::
     );
     let index = Index::create_in_dir(dir, schema.build())?;
     index.tokenizers().register("jieba", JiebaTokenizer);
-    index.tokenizers().register(BIGRAM, BigramTokenizer);
+    if stride2 {
+        index.tokenizers().register(BIGRAM, Stride2Tokenizer);
+    } else {
+        index.tokenizers().register(BIGRAM, BigramTokenizer);
+    }
     let writer = index.writer_with_num_threads(threads, 256 << 20)?;
     files.par_iter().for_each(|path| {
         let Ok(text) = document_text(path) else { return };
         let mut doc = TantivyDocument::default();
-        if exact {
+        if exact || stride2 {
             doc.add_text(bigram, &text);
         }
         doc.add_text(body, text);
@@ -160,6 +174,54 @@ impl TokenStream for JiebaStream {
             }
             None => false,
         }
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
+    }
+}
+
+/// Pairs of units at even places only: `民族团结` → `民族`, `团结`.
+#[derive(Clone)]
+struct Stride2Tokenizer;
+
+struct Stride2Stream<'a> {
+    text: &'a str,
+    units: dangan::text::Units<'a>,
+    token: Token,
+}
+
+impl Tokenizer for Stride2Tokenizer {
+    type TokenStream<'a> = Stride2Stream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> Stride2Stream<'a> {
+        Stride2Stream {
+            text,
+            units: dangan::text::units(text),
+            token: Token::default(),
+        }
+    }
+}
+
+impl TokenStream for Stride2Stream<'_> {
+    fn advance(&mut self) -> bool {
+        let Some(first) = self.units.next() else {
+            return false;
+        };
+        let second = self.units.next();
+        self.token.text.clear();
+        self.token.text.push_str(first.text(self.text));
+        self.token
+            .text
+            .push_str(second.map_or(dangan::text::tokenizers::END, |s| s.text(self.text)));
+        self.token.offset_from = first.start;
+        self.token.offset_to = second.map_or(first.end, |s| s.end);
+        self.token.position = self.token.position.wrapping_add(1);
+        true
     }
 
     fn token(&self) -> &Token {
