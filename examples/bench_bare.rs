@@ -213,13 +213,7 @@ impl TokenStream for Stride2Stream<'_> {
             return false;
         };
         let second = self.units.next();
-        self.token.text.clear();
-        self.token.text.push_str(first.text(self.text));
-        self.token
-            .text
-            .push_str(second.map_or(dangan::text::tokenizers::END, |s| s.text(self.text)));
-        self.token.offset_from = first.start;
-        self.token.offset_to = second.map_or(first.end, |s| s.end);
+        dangan::text::tokenizers::set_pair(&mut self.token, self.text, first, second);
         self.token.position = self.token.position.wrapping_add(1);
         true
     }

@@ -523,9 +523,10 @@ fn bigrams_starting_with(searcher: &tantivy::Searcher, field: Field, first: &str
 }
 
 /// The exact-match query of a normalised term in one pair of fields. A Latin/digit word
-/// is a term of the word field, which holds every such word of the text whole. A single other character is every bigram that starts with
-/// it (the text's last unit has a bigram with the end marker): exact, since a bigram's first
-/// unit is then that very character. Longer terms are phrases of consecutive bigrams.
+/// is a term of the word field, which holds every such word of the text whole. A single
+/// other character is every bigram that starts with it (the text's last unit has a bigram
+/// with the end marker): exact, since a bigram's first unit is then that very character.
+/// Longer terms are phrases of consecutive bigrams.
 fn exact(searcher: &tantivy::Searcher, norm: &str, word_field: Field, bigram_field: Field) -> Box<dyn Query> {
     let all: Vec<_> = units(norm).collect();
     if let [only] = all.as_slice() {

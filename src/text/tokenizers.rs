@@ -61,13 +61,7 @@ impl TokenStream for BigramStream<'_> {
     fn advance(&mut self) -> bool {
         let Some(first) = self.previous else { return false };
         let second = self.units.next();
-        self.token.text.clear();
-        self.token.text.push_str(first.text(self.text));
-        self.token
-            .text
-            .push_str(second.map_or(END, |s| s.text(self.text)));
-        self.token.offset_from = first.start;
-        self.token.offset_to = second.map_or(first.end, |s| s.end);
+        set_pair(&mut self.token, self.text, first, second);
         self.token.position = self.position;
         self.position += 1;
         self.previous = second;
@@ -81,6 +75,16 @@ impl TokenStream for BigramStream<'_> {
     fn token_mut(&mut self) -> &mut Token {
         &mut self.token
     }
+}
+
+/// Makes `token` the pair of `first` and `second` (the [`END`] marker when there is none),
+/// spanning both.
+pub fn set_pair(token: &mut Token, text: &str, first: Unit, second: Option<Unit>) {
+    token.text.clear();
+    token.text.push_str(first.text(text));
+    token.text.push_str(second.map_or(END, |s| s.text(text)));
+    token.offset_from = first.start;
+    token.offset_to = second.map_or(first.end, |s| s.end);
 }
 
 /// The bigram terms of a normalised query term, in order (empty for one unit; the pair
