@@ -49,12 +49,7 @@ pub fn year_range(args: &crate::cli::YearArgs) -> anyhow::Result<Option<(i32, i3
     Ok(range)
 }
 
-/// An absolute form of `path` for output and comparison: canonical when it exists.
-pub fn absolute(path: &Path) -> PathBuf {
-    std::fs::canonicalize(path)
-        .or_else(|_| std::path::absolute(path))
-        .unwrap_or_else(|_| path.to_path_buf())
-}
+pub use crate::crawl::absolute;
 
 #[cfg(test)]
 mod tests {

@@ -13,7 +13,8 @@ use std::time::SystemTime;
 
 use walkdir::WalkDir;
 
-use crate::extract::{SkipReason, is_document_path, is_ooxml_path};
+use crate::filetype::{is_document_path, is_lock_file, is_ooxml_path, unsupported_format};
+use crate::skip::SkipReason;
 
 /// A file to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,50 +42,11 @@ pub struct CrawlOptions {
     pub exclude: Vec<PathBuf>,
 }
 
-/// Office formats dangan does not read yet, with what to call them.
-const UNSUPPORTED: &[(&str, &str)] = &[
-    ("rtf", "RTF"),
-    ("fodt", "flat OpenDocument .fodt"),
-    ("pdf", "PDF"),
-    ("xls", "Excel 97-2003 .xls"),
-    ("xlsx", "Excel .xlsx"),
-    ("xlsm", "Excel .xlsm"),
-    ("et", "WPS spreadsheet .et"),
-    ("ods", "OpenDocument spreadsheet .ods"),
-    ("ppt", "PowerPoint 97-2003 .ppt"),
-    ("pptx", "PowerPoint .pptx"),
-    ("dps", "WPS presentation .dps"),
-    ("odp", "OpenDocument presentation .odp"),
-    ("zip", "zip bundle"),
-    ("rar", "RAR bundle"),
-    ("7z", "7-Zip bundle"),
-    ("ceb", "CEB e-document"),
-    ("caj", "CAJ e-document"),
-    ("hwp", "Hangul .hwp"),
-    ("pages", "Apple Pages"),
-    ("wpd", "WordPerfect"),
-    ("htm", "HTML"),
-    ("html", "HTML"),
-    ("mht", "MIME HTML .mht"),
-    ("mhtml", "MIME HTML .mhtml"),
-];
-
-/// What an office file with this extension is, if dangan does not read it yet.
-pub fn unsupported_format(path: &Path) -> Option<&'static str> {
-    let ext = path.extension()?.to_str()?;
-    UNSUPPORTED
-        .iter()
-        .find(|(e, _)| ext.eq_ignore_ascii_case(e))
-        .map(|(_, what)| *what)
-}
-
-/// Word (`~$x.docx`, `~WRL0001.tmp`) and WPS/LibreOffice (`.~x.docx`, `.~lock.x#`) lock
-/// and temp files.
-pub fn is_lock_file(name: &OsStr) -> bool {
-    let name = name.to_string_lossy();
-    name.starts_with("~$")
-        || name.starts_with(".~")
-        || (name.starts_with('~') && name.to_ascii_lowercase().ends_with(".tmp"))
+/// An absolute form of `path` for output and comparison: canonical when it exists.
+pub fn absolute(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path)
+        .or_else(|_| std::path::absolute(path))
+        .unwrap_or_else(|_| path.to_path_buf())
 }
 
 fn is_hidden(name: &OsStr) -> bool {
@@ -193,35 +155,4 @@ fn io_message(err: &walkdir::Error) -> String {
     err.io_error()
         .map(|e| e.to_string())
         .unwrap_or_else(|| err.to_string())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lock_and_temp_files() {
-        for name in [
-            "~$工作总结.docx",
-            ".~工作总结.docx",
-            "~WRL0001.tmp",
-            ".~lock.报告.docx#",
-        ] {
-            assert!(is_lock_file(OsStr::new(name)), "{name}");
-        }
-        for name in ["工作总结.docx", "report~1.docx", "a.tmp"] {
-            assert!(!is_lock_file(OsStr::new(name)), "{name}");
-        }
-    }
-
-    #[test]
-    fn unsupported_formats_by_extension_any_case() {
-        assert_eq!(unsupported_format(Path::new("a.PDF")), Some("PDF"));
-        assert_eq!(unsupported_format(Path::new("a.xls")), Some("Excel 97-2003 .xls"));
-        for read in ["a.docx", "a.DOC", "a.wps", "a.dot", "a.odt", "a.ofd", "a.txt"] {
-            assert_eq!(unsupported_format(Path::new(read)), None, "{read}");
-            assert!(crate::extract::is_document_path(Path::new(read)), "{read}");
-        }
-        assert_eq!(unsupported_format(Path::new("a.jpg")), None);
-    }
 }

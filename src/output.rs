@@ -107,6 +107,9 @@ pub struct ListRow<'a> {
     pub path: &'a str,
     pub title: &'a str,
     pub year: Option<i32>,
+    /// The path as people read it: relative to its root (not in the JSON).
+    #[serde(skip)]
+    pub shown_path: &'a str,
 }
 
 /// One `years --json` line.
@@ -133,7 +136,7 @@ pub fn display_width(s: &str) -> usize {
 
 /// `list` for people: a heading per year with its count, then a line per document with
 /// its title and its path (relative to its root when that is shorter).
-pub fn write_list_human<W: Write>(out: &mut W, docs: &[crate::index::search::Listed]) -> io::Result<()> {
+pub fn write_list_human<W: Write>(out: &mut W, docs: &[ListRow<'_>]) -> io::Result<()> {
     let mut start = 0;
     while start < docs.len() {
         let year = docs[start].year;
@@ -144,19 +147,13 @@ pub fn write_list_human<W: Write>(out: &mut W, docs: &[crate::index::search::Lis
         writeln!(out, "{heading} ({} {noun})", group.len())?;
         let width = group
             .iter()
-            .map(|d| display_width(&d.title))
+            .map(|d| display_width(d.title))
             .max()
             .unwrap_or(0)
             .min(48);
         for doc in group {
-            let relative = std::path::Path::new(&doc.path)
-                .strip_prefix(&doc.root)
-                .ok()
-                .map(|p| p.to_string_lossy().into_owned())
-                .filter(|p| !p.is_empty())
-                .unwrap_or_else(|| doc.path.clone());
-            let pad = width.saturating_sub(display_width(&doc.title));
-            writeln!(out, "  {}{}  {relative}", doc.title, " ".repeat(pad))?;
+            let pad = width.saturating_sub(display_width(doc.title));
+            writeln!(out, "  {}{}  {}", doc.title, " ".repeat(pad), doc.shown_path)?;
         }
         start = end;
     }

@@ -50,34 +50,13 @@ impl YearRange {
     pub fn current() -> Self {
         YearRange {
             min: 1900,
-            max: current_year() + 1,
+            max: crate::date::current_year() + 1,
         }
     }
 
     fn contains(self, year: i32) -> bool {
         (self.min..=self.max).contains(&year)
     }
-}
-
-fn current_year() -> i32 {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    civil_date(secs).0
-}
-
-/// The UTC calendar date `(year, month, day)` of a Unix time (Howard Hinnant's algorithm).
-pub fn civil_date(unix_secs: u64) -> (i32, u32, u32) {
-    let days = (unix_secs / 86_400) as i64 + 719_468;
-    let era = days.div_euclid(146_097);
-    let doe = days.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    ((yoe + era * 400 + i64::from(month <= 2)) as i32, month, day)
 }
 
 /// The title and report year of an extracted document at `path`.
@@ -1023,13 +1002,6 @@ mod tests {
             };
             assert_eq!(got, want, "{kind} {text}");
         }
-    }
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_date(0), (1970, 1, 1));
-        assert_eq!(civil_date(1_709_164_800), (2024, 2, 29));
-        assert_eq!(civil_date(1_798_675_200), (2026, 12, 31));
     }
 
     #[test]

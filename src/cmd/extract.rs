@@ -3,10 +3,11 @@
 use std::io::Write;
 
 use crate::cli::ExtractArgs;
-use crate::cmd::{Outcome, Tally};
+use crate::cmd::{Outcome, say_skipped, skip_summary};
 use crate::config;
 use crate::crawl::{self, CrawlOptions, Found};
 use crate::extract::{self, Document, Item, Limits, Meta, PartCounts, SkipReason};
+use crate::index::pipeline::Tally;
 use crate::output::{self, ExtractRow};
 use crate::year::{self, YearRange};
 
@@ -63,7 +64,8 @@ pub fn run(
                 emit(out, &row, args)
             }
             Err(reason) => {
-                tally.note(&path, reason, walked_past, args.verbose);
+                tally.count(reason, walked_past);
+                say_skipped(&path, reason, walked_past, args.verbose);
                 let stem = path
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
@@ -96,9 +98,9 @@ pub fn run(
     out.flush()?;
 
     let skipped_total = tally.skipped_total();
-    let passed_total: usize = tally.passed_over.values().sum();
+    let passed_total = tally.passed_over_total();
     if read + skipped_total + passed_total > 1 {
-        eprintln!("dangan: {read} read{}", tally.summary(args.verbose));
+        eprintln!("dangan: {read} read{}", skip_summary(&tally, args.verbose));
     }
     Ok(if missing {
         Outcome::Failed

@@ -6,28 +6,30 @@ use std::path::Path;
 use crate::cli::ListArgs;
 use crate::cmd::Outcome;
 use crate::config;
-use crate::index::open_index;
 use crate::index::search::Searcher;
 use crate::output::{self, ListRow};
 
 pub fn run(args: &ListArgs, index_flag: Option<&Path>, out: &mut impl Write) -> anyhow::Result<Outcome> {
     let years = config::year_range(&args.years)?;
     let dir = config::require_index_dir(index_flag)?;
-    let (index, fields) = open_index(&dir, false)?;
-    let listed = Searcher::new(&index, fields, &dir)?.list(years)?;
+    let listed = Searcher::open(&dir)?.list(years)?;
+    let shown: Vec<String> = listed.iter().map(|doc| doc.shown_path()).collect();
+    let rows: Vec<ListRow<'_>> = listed
+        .iter()
+        .zip(&shown)
+        .map(|(doc, shown_path)| ListRow {
+            path: &doc.path,
+            title: &doc.title,
+            year: doc.year,
+            shown_path,
+        })
+        .collect();
     if args.json {
-        for doc in &listed {
-            output::write_json_line(
-                out,
-                &ListRow {
-                    path: &doc.path,
-                    title: &doc.title,
-                    year: doc.year,
-                },
-            )?;
+        for row in &rows {
+            output::write_json_line(out, row)?;
         }
     } else {
-        output::write_list_human(out, &listed)?;
+        output::write_list_human(out, &rows)?;
     }
     out.flush()?;
     Ok(Outcome::Success)

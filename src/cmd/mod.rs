@@ -21,50 +21,35 @@ pub enum Outcome {
 }
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
-use crate::extract::SkipReason;
+use crate::index::pipeline::Tally;
+use crate::skip::SkipReason;
 
-/// Files that were not read, counted by reason: documents that could not be read
-/// (`skipped`), and files the walk passed over (lock files, formats not read yet, links).
-#[derive(Debug, Default)]
-pub struct Tally {
-    pub skipped: BTreeMap<&'static str, usize>,
-    pub passed_over: BTreeMap<&'static str, usize>,
+/// Says on stderr why a file was not read: always for a document, for a file the walk
+/// passed over only when `verbose`.
+pub fn say_skipped(path: &Path, reason: &SkipReason, passed_over: bool, verbose: bool) {
+    if !passed_over {
+        eprintln!("dangan: skipped {}: {reason}", path.display());
+    } else if verbose {
+        eprintln!("dangan: passed over {}: {reason}", path.display());
+    }
 }
 
-impl Tally {
-    /// Counts `reason`, and says it on stderr for a document, or for a passed-over file
-    /// when `verbose`.
-    pub fn note(&mut self, path: &std::path::Path, reason: &SkipReason, walked_past: bool, verbose: bool) {
-        let counts = if walked_past {
-            &mut self.passed_over
-        } else {
-            &mut self.skipped
-        };
-        *counts.entry(reason.kind()).or_default() += 1;
-        if !walked_past {
-            eprintln!("dangan: skipped {}: {reason}", path.display());
-        } else if verbose {
-            eprintln!("dangan: passed over {}: {reason}", path.display());
+/// `, 2 skipped (1 encrypted, 1 empty file); 3 passed over (…)`.
+pub fn skip_summary(tally: &Tally, verbose: bool) -> String {
+    let mut out = format!(", {} skipped{}", tally.skipped_total(), by_reason(&tally.skipped));
+    let passed = tally.passed_over_total();
+    if passed > 0 {
+        out.push_str(&format!(
+            "; {passed} passed over{}",
+            by_reason(&tally.passed_over)
+        ));
+        if !verbose {
+            out.push_str(" (--verbose lists them)");
         }
     }
-
-    pub fn skipped_total(&self) -> usize {
-        self.skipped.values().sum()
-    }
-
-    /// `, 2 skipped (1 encrypted, 1 empty file); 3 passed over (…)`.
-    pub fn summary(&self, verbose: bool) -> String {
-        let mut out = format!(", {} skipped{}", self.skipped_total(), by_reason(&self.skipped));
-        let passed: usize = self.passed_over.values().sum();
-        if passed > 0 {
-            out.push_str(&format!("; {passed} passed over{}", by_reason(&self.passed_over)));
-            if !verbose {
-                out.push_str(" (--verbose lists them)");
-            }
-        }
-        out
-    }
+    out
 }
 
 /// ` (2 encrypted, 1 empty file)`, or nothing.

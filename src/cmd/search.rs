@@ -6,7 +6,6 @@ use std::path::Path;
 use crate::cli::{ColorChoice, SearchArgs, SortOrder};
 use crate::cmd::Outcome;
 use crate::config;
-use crate::index::open_index;
 use crate::index::search::{SearchOptions, Searcher};
 use crate::output::{self, SearchRow};
 use crate::query;
@@ -16,8 +15,7 @@ pub fn run(args: &SearchArgs, index_flag: Option<&Path>, out: &mut impl Write) -
     let text = args.query.join(" ");
     let query = query::parse(&text)?;
     let years = config::year_range(&args.years)?;
-    let (index, fields) = open_index(&dir, false)?;
-    let searcher = Searcher::new(&index, fields, &dir)?;
+    let searcher = Searcher::open(&dir)?;
     let hits = searcher.search(
         &query,
         &SearchOptions {

@@ -6,14 +6,12 @@ use std::path::Path;
 use crate::cli::YearsArgs;
 use crate::cmd::Outcome;
 use crate::config;
-use crate::index::open_index;
 use crate::index::search::Searcher;
 use crate::output::{self, YearRow};
 
 pub fn run(args: &YearsArgs, index_flag: Option<&Path>, out: &mut impl Write) -> anyhow::Result<Outcome> {
     let dir = config::require_index_dir(index_flag)?;
-    let (index, fields) = open_index(&dir, false)?;
-    let counts = Searcher::new(&index, fields, &dir)?.year_counts()?;
+    let counts = Searcher::open(&dir)?.year_counts()?;
     if args.json {
         for &(year, count) in &counts {
             output::write_json_line(out, &YearRow { year, count })?;

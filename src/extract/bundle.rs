@@ -12,19 +12,13 @@ use std::path::{Path, PathBuf};
 
 use encoding_rs::Encoding;
 
-use super::docx::{io_error, member_error, zip_entry_count, zip_open_error};
 use super::limits::{Budget, CappedReader, Limits};
+use super::package::{io_error, member_error, zip_entry_count, zip_open_error};
 use super::{Item, SkipReason};
+use crate::filetype::{is_bundle_path, is_document_path, is_lock_file, unsupported_format};
 
 /// Most bytes inflated from one bundle, all members together.
 pub const BUNDLE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
-
-/// Whether `path` is a zip bundle (`.zip`, any case).
-pub fn is_bundle_path(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("zip"))
-}
 
 /// Reads every document in the bundle at `path`, handing each to `each`. A bundle that
 /// cannot be opened is one [`Item::Document`] with the reason.
@@ -116,8 +110,8 @@ fn read_zip<R: Read + Seek>(
             continue;
         };
         let nested = is_bundle_path(&path);
-        if crate::crawl::is_lock_file(file_name) {
-            if super::is_document_path(&path) {
+        if is_lock_file(file_name) {
+            if is_document_path(&path) {
                 each(Item::PassedOver {
                     path,
                     reason: SkipReason::LockFile,
@@ -125,8 +119,8 @@ fn read_zip<R: Read + Seek>(
             }
             continue;
         }
-        if !super::is_document_path(&path) {
-            if let Some(what) = crate::crawl::unsupported_format(&path) {
+        if !is_document_path(&path) {
+            if let Some(what) = unsupported_format(&path) {
                 let reason = SkipReason::Unsupported(format!("{what} (not read yet)"));
                 each(Item::PassedOver { path, reason });
             }

@@ -13,15 +13,22 @@ mod numbering;
 pub mod odt;
 pub mod ofd;
 mod ole_props;
+mod package;
 mod sniff;
 pub mod text;
+mod xml;
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
+
+pub use crate::filetype::{
+    BINARY_WORD_EXTENSIONS, OOXML_EXTENSIONS, format_of, is_binary_word_path, is_document_path, is_odt_path,
+    is_ofd_path, is_ooxml_path, is_text_path,
+};
+pub use crate::skip::SkipReason;
 
 pub use limits::Limits;
 
@@ -111,114 +118,6 @@ impl Document {
     }
 }
 
-/// Why a file was not read. Each variant is one line a user can act on.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SkipReason {
-    /// Zero bytes.
-    Empty,
-    /// Not a zip archive at all; the string says what it looks like instead.
-    NotZip(String),
-    /// A zip archive that is cut short or whose directory is damaged.
-    Truncated(String),
-    /// OOXML encryption: a compound file holding an `EncryptedPackage` stream.
-    Encrypted,
-    /// A Word binary document older than Word 97 (Word 6.0/95, Word 2.0); says which.
-    OldWord(String),
-    /// A `.doc`/`.wps` name on something that is not a Word binary document.
-    NotWord(String),
-    /// A Word binary document whose structures are damaged; says which.
-    Damaged(String),
-    /// Some other compound (OLE) file.
-    OtherCompound,
-    /// A zip without a main document part.
-    NoMainPart(String),
-    /// XML that does not parse: the part and the byte position.
-    MalformedXml {
-        part: String,
-        position: u64,
-        message: String,
-    },
-    /// A safety cap was hit; the string says which.
-    TooLarge(String),
-    /// A member could not be inflated (bad CRC, unsupported compression …).
-    CorruptMember { part: String, message: String },
-    /// The file could not be opened or read.
-    Unreadable(String),
-    /// A format dangan does not read yet.
-    Unsupported(String),
-    /// A Word or WPS lock/temp file (`~$x.docx`, `.~x.docx`, `~x.tmp`).
-    LockFile,
-    /// A reader bug: a panic inside extraction, caught so the run goes on.
-    Internal(String),
-}
-
-impl SkipReason {
-    /// A short stable key for counting reasons in summaries.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            SkipReason::Empty => "empty file",
-            SkipReason::NotZip(_) => "not a zip archive",
-            SkipReason::Truncated(_) => "truncated or damaged zip",
-            SkipReason::Encrypted => "encrypted",
-            SkipReason::OldWord(_) => "Word 6.0/95 or older",
-            SkipReason::NotWord(_) => "not a Word document",
-            SkipReason::Damaged(_) => "damaged Word document",
-            SkipReason::OtherCompound => "OLE compound file, not a Word document",
-            SkipReason::NoMainPart(_) => "no main document part",
-            SkipReason::MalformedXml { .. } => "malformed XML",
-            SkipReason::TooLarge(_) => "over a size cap",
-            SkipReason::CorruptMember { .. } => "corrupt zip member",
-            SkipReason::Unreadable(_) => "unreadable",
-            SkipReason::Unsupported(_) => "unsupported format",
-            SkipReason::LockFile => "lock or temp file",
-            SkipReason::Internal(_) => "internal error",
-        }
-    }
-}
-
-impl fmt::Display for SkipReason {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            SkipReason::Empty => write!(f, "empty file (0 bytes)"),
-            SkipReason::NotZip(what) => write!(f, "not a zip archive ({what})"),
-            SkipReason::Truncated(why) => write!(f, "truncated or damaged zip archive: {why}"),
-            SkipReason::Encrypted => {
-                write!(
-                    f,
-                    "encrypted (password-protected document): cannot be read without the password"
-                )
-            }
-            SkipReason::OldWord(which) => write!(
-                f,
-                "{which} document: the binary layout before Word 97 is not read (save it again as .docx)"
-            ),
-            SkipReason::NotWord(what) => write!(f, "not a Word binary document ({what})"),
-            SkipReason::Damaged(why) => write!(f, "damaged Word binary document: {why}"),
-            SkipReason::OtherCompound => {
-                write!(f, "OLE compound file that is not a Word document")
-            }
-            SkipReason::NoMainPart(why) => write!(f, "no main document part: {why}"),
-            SkipReason::MalformedXml {
-                part,
-                position,
-                message,
-            } => {
-                write!(f, "malformed XML in {part} at byte {position}: {message}")
-            }
-            SkipReason::TooLarge(why) => write!(f, "over a size cap: {why}"),
-            SkipReason::CorruptMember { part, message } => {
-                write!(f, "corrupt zip member {part}: {message}")
-            }
-            SkipReason::Unreadable(why) => write!(f, "unreadable: {why}"),
-            SkipReason::Unsupported(what) => write!(f, "unsupported format: {what}"),
-            SkipReason::LockFile => write!(f, "Word/WPS lock or temp file"),
-            SkipReason::Internal(why) => {
-                write!(f, "internal error while reading (please report): {why}")
-            }
-        }
-    }
-}
-
 /// The outcome of reading one file.
 #[derive(Debug)]
 pub struct Extracted {
@@ -243,65 +142,6 @@ pub(crate) fn inherited<'a, S: 'a, T>(
         name = parent(style)?;
     }
     None
-}
-
-/// File extensions dangan reads as OOXML word-processing packages (lower case).
-pub const OOXML_EXTENSIONS: &[&str] = &["docx", "docm", "dotx", "dotm"];
-
-/// Whether `path` is a plain text file (`.txt`, any case).
-pub fn is_text_path(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("txt"))
-}
-
-/// Whether `path` is OpenDocument text (`.odt`, `.ott`, any case).
-pub fn is_odt_path(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("odt") || e.eq_ignore_ascii_case("ott"))
-}
-
-/// Whether `path` is an OFD e-document (`.ofd`, any case).
-pub fn is_ofd_path(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case("ofd"))
-}
-
-/// File extensions of Word 97-2003 binary documents and Kingsoft WPS files in the same
-/// layout (lower case).
-pub const BINARY_WORD_EXTENSIONS: &[&str] = &["doc", "dot", "wps", "wpt"];
-
-/// Whether `path` has one of the [`BINARY_WORD_EXTENSIONS`], in any case.
-pub fn is_binary_word_path(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| BINARY_WORD_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
-}
-
-/// Whether dangan reads files like `path` (OOXML, Word binary, OpenDocument, OFD, plain
-/// text, zip bundles of these).
-pub fn is_document_path(path: &Path) -> bool {
-    bundle::is_bundle_path(path)
-        || is_ooxml_path(path)
-        || is_binary_word_path(path)
-        || is_odt_path(path)
-        || is_ofd_path(path)
-        || is_text_path(path)
-}
-
-/// The format name the index records for `path`: its extension in lower case.
-pub fn format_of(path: &Path) -> String {
-    path.extension()
-        .map_or_else(|| "docx".to_string(), |e| e.to_string_lossy().to_lowercase())
-}
-
-/// Whether `path` has one of the [`OOXML_EXTENSIONS`], in any case.
-pub fn is_ooxml_path(path: &Path) -> bool {
-    path.extension()
-        .and_then(|e| e.to_str())
-        .is_some_and(|e| OOXML_EXTENSIONS.iter().any(|x| e.eq_ignore_ascii_case(x)))
 }
 
 /// Reads one file, never panicking: every failure is a [`SkipReason`].
@@ -387,7 +227,7 @@ pub enum Item {
 /// Reads `path` — one document, or every document inside a zip bundle — handing each to
 /// `each` in order. Never panics.
 pub fn extract_items(path: &Path, limits: &Limits, each: &mut dyn FnMut(Item)) {
-    if bundle::is_bundle_path(path) {
+    if crate::filetype::is_bundle_path(path) {
         bundle::read_bundle(path, limits, each);
     } else {
         each(Item::Document {

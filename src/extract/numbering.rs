@@ -5,6 +5,9 @@ use std::collections::HashMap;
 
 use quick_xml::events::Event;
 
+use super::SkipReason;
+use super::xml::{XmlHandler, attr};
+
 /// One level of a list definition.
 #[derive(Debug, Clone, Default)]
 pub(super) struct Level {
@@ -36,20 +39,18 @@ pub(super) struct Numbering {
     override_level: Option<u8>,
 }
 
-impl super::docx::XmlHandler for Numbering {
-    fn event(&mut self, event: Event<'_>) -> Result<(), super::SkipReason> {
+impl XmlHandler for Numbering {
+    fn event(&mut self, event: Event<'_>) -> Result<(), SkipReason> {
         match event {
             Event::Start(e) => {
-                let val = || super::docx::attr(&e, "val");
+                let val = || attr(&e, "val");
                 match e.local_name().as_ref() {
                     "abstractNum" => {
-                        let id = super::docx::attr(&e, "abstractNumId").unwrap_or_default();
+                        let id = attr(&e, "abstractNumId").unwrap_or_default();
                         self.current_abstract = Some((id, Vec::new()));
                     }
                     "lvl" => {
-                        let ilvl = super::docx::attr(&e, "ilvl")
-                            .and_then(|v| v.parse().ok())
-                            .unwrap_or(0);
+                        let ilvl = attr(&e, "ilvl").and_then(|v| v.parse().ok()).unwrap_or(0);
                         self.current_level = Some((
                             ilvl,
                             Level {
@@ -59,7 +60,7 @@ impl super::docx::XmlHandler for Numbering {
                         ));
                     }
                     "num" => {
-                        let id = super::docx::attr(&e, "numId").unwrap_or_default();
+                        let id = attr(&e, "numId").unwrap_or_default();
                         self.current_num = Some((id, Instance::default()));
                     }
                     "abstractNumId" => {
@@ -68,7 +69,7 @@ impl super::docx::XmlHandler for Numbering {
                         }
                     }
                     "lvlOverride" => {
-                        self.override_level = super::docx::attr(&e, "ilvl").and_then(|v| v.parse().ok());
+                        self.override_level = attr(&e, "ilvl").and_then(|v| v.parse().ok());
                     }
                     "startOverride" => {
                         if let (Some((_, num)), Some(level)) =

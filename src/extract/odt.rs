@@ -8,8 +8,9 @@ use std::io::{Read, Seek};
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::docx::{Package, Properties, XmlHandler, attr, collapse_space, snake_case, text_of};
 use super::limits::Limits;
+use super::package::Package;
+use super::xml::{Properties, XmlHandler, attr, collapse_space, snake_case, text_of};
 use super::{Document, Paragraph, SkipReason};
 
 /// A paragraph style as title detection needs it.

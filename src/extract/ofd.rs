@@ -7,8 +7,9 @@ use std::io::{Read, Seek};
 
 use quick_xml::events::Event;
 
-use super::docx::{Package, XmlHandler, attr, text_of};
 use super::limits::Limits;
+use super::package::Package;
+use super::xml::{XmlHandler, attr, text_of};
 use super::{Document, Paragraph, SkipReason};
 
 /// `OFD.xml`: document roots and the DocInfo leaves.

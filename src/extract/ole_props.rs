@@ -119,14 +119,7 @@ fn filetime_iso(ticks: u64) -> Option<String> {
     if secs == 0 {
         return None;
     }
-    let (y, m, d) = crate::year::civil_date(secs);
-    let day = secs % 86_400;
-    Some(format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        day / 3600,
-        day / 60 % 60,
-        day % 60
-    ))
+    Some(crate::date::iso_utc(secs))
 }
 
 /// The encoding of a Windows code page number, for 8-bit strings in binary documents.

@@ -3,8 +3,10 @@
 //! types.
 
 mod guard;
+pub mod pipeline;
 pub mod schema;
 pub mod search;
+pub mod status;
 mod stored;
 pub mod sync;
 pub mod writer;

@@ -29,6 +29,8 @@ pub enum IndexError {
         "the index at {path} is being written by another `dangan index` ({holder}): wait for it to finish"
     )]
     Locked { path: PathBuf, holder: String },
+    #[error("{0}: no such file or folder")]
+    NoSuchRoot(PathBuf),
     #[error("{0} holds files that are not a dangan index: refusing to rebuild there")]
     NotAnIndex(PathBuf),
     #[error("cannot use the index at {path}: {source}")]

@@ -58,10 +58,26 @@ pub struct SearchOptions {
 /// One document of a listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listed {
+    /// The file's absolute path (a bundle member's continues the bundle's: `…/x.zip/a.docx`).
     pub path: String,
+    /// The crawled root it was found under.
     pub root: String,
     pub title: String,
+    /// The report year, if any.
     pub year: Option<i32>,
+}
+
+impl Listed {
+    /// The path as people read it: relative to its root, or whole when it is the root
+    /// itself or lies elsewhere.
+    pub fn shown_path(&self) -> String {
+        std::path::Path::new(&self.path)
+            .strip_prefix(&self.root)
+            .ok()
+            .map(|p| p.to_string_lossy().into_owned())
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| self.path.clone())
+    }
 }
 
 /// One search result.
@@ -84,6 +100,14 @@ pub struct Searcher {
 }
 
 impl Searcher {
+    /// Opens the index at `dir` for searching (an index that does not exist or was written
+    /// by another dangan version is an error that says what to run).
+    pub fn open(dir: &std::path::Path) -> Result<Self, IndexError> {
+        let (index, fields) = super::open_index(dir, false)?;
+        Searcher::new(&index, fields, dir)
+    }
+
+    /// A searcher over an index already opened with [`super::open_index`].
     pub fn new(index: &Index, fields: Fields, dir: &std::path::Path) -> Result<Self, IndexError> {
         // Segments are searched on all cores (a fresh build has about ten of them); without
         // a thread pool the search simply stays on this thread.
