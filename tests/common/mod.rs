@@ -1,12 +1,16 @@
-//! Test helpers: a DOCX fixture builder for exotic cases no producer makes on demand,
-//! temp trees, and a runner for the real binary.
+//! Test helpers shared by the integration test files: a DOCX fixture builder for exotic
+//! cases no producer makes on demand, temp trees, a runner for the real binary, an index
+//! builder and searcher, the matching-rule oracle, shared-corpus comparisons, test dice and
+//! a damaged-`.doc` builder.
 
 #![allow(dead_code)]
 
+use std::collections::HashMap;
 use std::io::{Cursor, Write};
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
+use serde_json::Value;
 use zip::write::SimpleFileOptions;
 
 pub const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -270,4 +274,234 @@ pub fn zip_of(members: &[(&str, &[u8])]) -> Vec<u8> {
         zip.write_all(bytes).expect("zip write");
     }
     zip.finish().expect("zip finish").into_inner()
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading rows of `extract --json`.
+
+/// The rows of `extract --json` by file name (the last path component).
+pub fn by_file_name(rows: &[Value]) -> HashMap<String, &Value> {
+    rows.iter()
+        .map(|r| {
+            let path = r["path"].as_str().unwrap_or_default();
+            let name = Path::new(path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (name, r)
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------
+// Index and search through the binary, and the contract's matching rule.
+
+/// Indexes `roots` into a fresh index directory; returns it.
+pub fn build_index(roots: &[&Path]) -> tempfile::TempDir {
+    let idx = tempfile::tempdir().expect("tempdir");
+    let mut args = vec!["index", "--index", idx.path().to_str().unwrap_or_default()];
+    args.extend(roots.iter().map(|r| r.to_str().unwrap_or_default()));
+    let out = dangan(&args);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "index failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    idx
+}
+
+/// `dangan search --json -n 0 QUERY…`: its exit code and decoded rows.
+pub fn search_json(idx: &Path, query: &[&str]) -> (Option<i32>, Vec<Value>) {
+    let out = search_all(idx, query);
+    (out.status.code(), json_lines(&out))
+}
+
+/// `dangan search --json -n 0 QUERY…` as it ran.
+pub fn search_all(idx: &Path, query: &[&str]) -> std::process::Output {
+    let mut args = vec![
+        "search",
+        "--index",
+        idx.to_str().unwrap_or_default(),
+        "--json",
+        "-n",
+        "0",
+    ];
+    args.extend_from_slice(query);
+    dangan(&args)
+}
+
+/// Title and text, each searched on its own (the title is searched as well as the text,
+/// not as its first line).
+pub fn oracle_contains(doc: &str, term: &str) -> bool {
+    doc.split('\u{1}').any(|part| oracle_contains_in(part, term))
+}
+
+/// An independent statement of the contract's matching rule: the term occurs in the
+/// NFKC-normalised, lower-cased text; where it begins or ends with a Latin letter or
+/// digit, the text has no letter or digit right outside it; white space runs compare equal.
+pub fn oracle_contains_in(text: &str, term: &str) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let fold = |s: &str| -> String {
+        let s: String = s.nfkc().collect::<String>().to_lowercase();
+        let mut out = String::new();
+        for c in s.chars() {
+            if c.is_whitespace() {
+                if !out.ends_with(' ') {
+                    out.push(' ');
+                }
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    };
+    let word = |c: char| c.is_alphanumeric() && (c as u32) < 0x2E80;
+    let (hay, needle) = (fold(text), fold(term));
+    hay.match_indices(&needle).any(|(at, m)| {
+        let before = hay[..at].chars().next_back();
+        let after = hay[at + m.len()..].chars().next();
+        let first = needle.chars().next().is_some_and(word);
+        let last = needle.chars().next_back().is_some_and(word);
+        let cut_before = first && before.is_some_and(word);
+        let cut_after = last && after.is_some_and(word);
+        !cut_before && !cut_after
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// The shared third-party corpus.
+
+/// Runs `extract --json` over a shared-corpus folder (None where this checkout has no
+/// `../shared`): the canonical folder and its rows, after checking that nothing crashed and
+/// no file ended in an internal error.
+pub fn extract_corpus(sub: &str) -> Option<(std::path::PathBuf, Vec<Value>)> {
+    let corpus = shared_corpus(sub)?.canonicalize().expect("corpus path");
+    let out = dangan(&["extract", "--json", corpus.to_str().unwrap_or_default()]);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "crashed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = json_lines(&out);
+    for row in &rows {
+        let skipped = row["skipped"].as_str().unwrap_or_default();
+        assert!(!skipped.contains("internal error"), "{}: {skipped}", row["path"]);
+    }
+    Some((corpus, rows))
+}
+
+/// Compares each extracted row under `corpus` with `refs/<relative path>.txt`, another tool's
+/// text passed through `clean`: how many files had letters to compare, and those below 98%
+/// of the reference's letters (title included on our side), as printable lines.
+pub fn coverage_against(
+    corpus: &Path,
+    rows: &[Value],
+    refs: &Path,
+    clean: fn(&str) -> String,
+) -> (usize, Vec<String>) {
+    let mut files = 0;
+    let mut below = Vec::new();
+    for row in rows {
+        let path = Path::new(row["path"].as_str().unwrap_or_default());
+        let Ok(rel) = path.strip_prefix(corpus) else {
+            continue;
+        };
+        let Ok(reference) = std::fs::read_to_string(refs.join(format!("{}.txt", rel.display()))) else {
+            continue;
+        };
+        let ours = format!(
+            "{}\n{}",
+            row["text"].as_str().unwrap_or_default(),
+            row["title"].as_str().unwrap_or_default()
+        );
+        let (coverage, letters) = letter_coverage(&clean(&reference), &ours);
+        if letters == 0 {
+            continue;
+        }
+        files += 1;
+        if coverage < 0.98 {
+            let skipped = row["skipped"].as_str().unwrap_or_default();
+            below.push(format!(
+                "{coverage:.3} {} ({letters} letters) {skipped}",
+                rel.display()
+            ));
+        }
+    }
+    below.sort();
+    (files, below)
+}
+
+/// The share of `reference`'s letters and ideographs (as a multiset) found in `ours`.
+pub fn letter_coverage(reference: &str, ours: &str) -> (f64, usize) {
+    let mut want: HashMap<char, usize> = HashMap::new();
+    for c in reference.chars().filter(|c| c.is_alphabetic()) {
+        *want.entry(c).or_default() += 1;
+    }
+    let mut have: HashMap<char, usize> = HashMap::new();
+    for c in ours.chars().filter(|c| c.is_alphabetic()) {
+        *have.entry(c).or_default() += 1;
+    }
+    let total: usize = want.values().sum();
+    let found: usize = want
+        .iter()
+        .map(|(c, n)| (*n).min(have.get(c).copied().unwrap_or(0)))
+        .sum();
+    (
+        if total == 0 {
+            1.0
+        } else {
+            found as f64 / total as f64
+        },
+        total,
+    )
+}
+
+// ---------------------------------------------------------------------------------------
+// Dice and damaged files.
+
+/// A small deterministic generator (no crate needed for a test's dice).
+pub struct Dice(pub u64);
+
+impl Dice {
+    pub fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// A compound file's `WordDocument` and table streams, changed by `patch` and written back
+/// into a copy of the bytes (an in-memory fixture builder for damaged `.doc` files).
+pub fn patched_doc(bytes: &[u8], patch: impl FnOnce(&mut Vec<u8>, &mut Vec<u8>)) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut cf = cfb::CompoundFile::open(std::io::Cursor::new(bytes.to_vec())).expect("compound file");
+    let read = |cf: &mut cfb::CompoundFile<_>, name: &str| {
+        let mut out = Vec::new();
+        cf.open_stream(name)
+            .expect("stream")
+            .read_to_end(&mut out)
+            .expect("read");
+        out
+    };
+    let mut word = read(&mut cf, "/WordDocument");
+    let table_name = if word[0x0B] & 0x02 != 0 {
+        "/1Table"
+    } else {
+        "/0Table"
+    };
+    let mut table = read(&mut cf, table_name);
+    patch(&mut word, &mut table);
+    for (name, data) in [("/WordDocument", &word), (table_name, &table)] {
+        let mut stream = cf.create_stream(name).expect("rewrite stream");
+        stream.write_all(data).expect("write");
+    }
+    cf.flush().expect("flush");
+    cf.into_inner().into_inner()
 }
