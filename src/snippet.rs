@@ -299,6 +299,24 @@ mod tests {
     }
 
     #[test]
+    fn letters_and_digits_written_together_are_two_words() {
+        // (text, terms, marked snippet)
+        let cases: [(&str, &[&str], &str); 8] = [
+            ("共有APP8060余人", &["app"], "共有[APP]8060余人"),
+            ("共有APP8060余人", &["8060"], "共有APP[8060]余人"),
+            ("共有APP8060余人", &["APP8060"], "共有[APP8060]余人"),
+            ("共有ＡＰＰ８０６０余人", &["8060"], "共有ＡＰＰ[８０６０]余人"),
+            ("5 个 G，建成5G基站", &["5G"], "5 个 G，建成[5G]基站"),
+            ("5 个 G，建成5G基站", &["g"], "5 个 [G]，建成5[G]基站"),
+            ("120万元和20万元", &["20万元"], "120万元和[20万元]"),
+            ("12.5、2.55和2.5", &["2.5"], "12.5、2.55和[2.5]"),
+        ];
+        for (text, terms, want) in cases {
+            assert_eq!(snip(text, terms), want, "{terms:?} in {text}");
+        }
+    }
+
+    #[test]
     fn long_text_is_cut_around_the_match() {
         let text = format!("{}关键词{}", "前".repeat(200), "后".repeat(200));
         let got = snip(&text, &["关键词"]);

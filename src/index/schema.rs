@@ -13,7 +13,7 @@ use tantivy::{Index, TantivyError};
 use crate::text::tokenizers::{BIGRAM, BigramTokenizer, WORD, WordTokenizer};
 
 /// The layout version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 5;
+pub const FORMAT_VERSION: u32 = 6;
 const FORMAT_FILE: &str = "dangan-format.json";
 
 /// Errors opening or using an index; each names the index directory.

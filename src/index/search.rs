@@ -604,6 +604,7 @@ mod tests {
             "lone characters only for one-character terms"
         );
         assert_eq!(ranking_words("族"), ["族"]);
-        assert_eq!(ranking_words("5g网络"), ["5g", "网络"]);
+        assert_eq!(ranking_words("5g网络"), ["5", "g", "网络"]);
+        assert_eq!(ranking_words("app8060余人"), ["app", "8060", "余人"]);
     }
 }

@@ -1,11 +1,14 @@
 //! Text analysis shared by indexing and queries: normalisation (NFKC, lower case) and the
 //! *units* that exact matching is built on.
 //!
-//! After normalisation, text is a sequence of units: a run of white space, a run of word
-//! characters (Latin, Greek, Cyrillic … letters and digits: whole words), or any other single
-//! character (a Chinese character, a punctuation mark, an emoji). A query term matches a
-//! document exactly when its units occur consecutively among the document's units; that is
-//! substring matching for Chinese and whole-word matching for Latin letters and digits.
+//! After normalisation, text is a sequence of units: a run of white space, a run of letters
+//! (Latin, Greek, Cyrillic …), a run of digits, or any other single character (a Chinese
+//! character, a punctuation mark, an emoji). Letters and digits written together are two
+//! units (`app8060` is `app` and `8060`, `5g` is `5` and `g`); punctuation stays a unit of
+//! its own, so `2.5` is `2` `.` `5`. A query term matches a document exactly when its units
+//! occur consecutively among the document's units; that is substring matching for Chinese
+//! and whole-word matching for words and numbers (`20万元` is not in `120万元`, nor `2.5` in
+//! `12.5` or `2.55`).
 
 pub mod segment;
 pub mod tokenizers;
@@ -29,12 +32,43 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x3FFFF) // extensions B–H
 }
 
+/// Which run of word characters a character belongs to: a run of letters and a run of
+/// digits are separate words even when written together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordClass {
+    /// Alphabetic: Latin, Greek, Cyrillic, accented … letters (and letter numbers such as
+    /// Gothic ones, which read as letters).
+    Letter,
+    /// Numeric but not alphabetic: `0`–`9` and the digits of other scripts (`٣`).
+    Digit,
+}
+
+/// The word class of `c`; `None` for white space, punctuation, symbols and CJK characters
+/// (which are matched one by one).
+pub fn word_class(c: char) -> Option<WordClass> {
+    if c.is_ascii() {
+        return if c.is_ascii_alphabetic() {
+            Some(WordClass::Letter)
+        } else if c.is_ascii_digit() {
+            Some(WordClass::Digit)
+        } else {
+            None
+        };
+    }
+    if is_cjk(c) {
+        None
+    } else if c.is_alphabetic() {
+        Some(WordClass::Letter)
+    } else if c.is_numeric() {
+        Some(WordClass::Digit)
+    } else {
+        None
+    }
+}
+
 /// Letters and digits that form whole words (anything alphanumeric but CJK).
 pub fn is_word_char(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric();
-    }
-    !is_cjk(c) && c.is_alphanumeric()
+    word_class(c).is_some()
 }
 
 /// Whether `c` needs no normalisation: lower-case ASCII, or an ideograph or Hangul syllable
@@ -143,7 +177,7 @@ pub fn original_offset(map: &[(usize, usize)], norm: usize) -> usize {
 pub enum UnitKind {
     /// A run of white space (any amount compares equal).
     Space,
-    /// A run of word characters.
+    /// A run of letters or a run of digits (`app`, `8060`): a word, matched whole.
     Word,
     /// One other character.
     Char,
@@ -204,8 +238,10 @@ impl Iterator for Units<'_> {
         let (kind, len) = if first.is_whitespace() {
             let len = rest.find(|c: char| !c.is_whitespace()).unwrap_or(rest.len());
             (UnitKind::Space, len)
-        } else if is_word_char(first) {
-            let len = rest.find(|c: char| !is_word_char(c)).unwrap_or(rest.len());
+        } else if let Some(class) = word_class(first) {
+            let len = rest
+                .find(|c: char| word_class(c) != Some(class))
+                .unwrap_or(rest.len());
             (UnitKind::Word, len)
         } else {
             (UnitKind::Char, first.len_utf8())
@@ -312,7 +348,8 @@ mod tests {
         assert_eq!(
             got,
             vec![
-                ("5g", Word),
+                ("5", Word),
+                ("g", Word),
                 ("网", Char),
                 ("络", Char),
                 (" ", Space),
@@ -333,6 +370,73 @@ mod tests {
     }
 
     #[test]
+    fn letters_and_digits_written_together_are_two_units() {
+        // The units of each text after normalisation, `|` between them.
+        let cases = [
+            ("APP8060余人", "app|8060|余|人"),
+            ("GDP20", "gdp|20"),
+            ("ＧＤＰ２０万元", "gdp|20|万|元"),
+            ("5G", "5|g"),
+            ("5 个 G", "5| |个| |g"),
+            ("120万元", "120|万|元"),
+            // Punctuation inside a number is a unit of its own; the digit runs stay whole.
+            ("2.5", "2|.|5"),
+            ("12.55", "12|.|55"),
+            ("3.6.3版", "3|.|6|.|3|版"),
+            ("1,200万元", "1|,|200|万|元"),
+            ("x86_64", "x|86|_|64"),
+            ("WES-5.4.5", "wes|-|5|.|4|.|5"),
+            ("A1B2", "a|1|b|2"),
+            // Letters of any script, accented or not, are letters.
+            ("café au lait", "café| |au| |lait"),
+            ("nai\u{308}ve2", "naïve|2"),
+            ("αβγ2", "αβγ|2"),
+            ("Москва2024", "москва|2024"),
+            // Digits of any script are digits.
+            ("\u{663}\u{664}abc", "\u{663}\u{664}|abc"),
+            ("第\u{663}章", "第|\u{663}|章"),
+            // Compatibility forms become the letters and digits they stand for.
+            ("①②号", "12|号"),
+            ("m²", "m|2"),
+            ("Ⅳ级", "iv|级"),
+            ("〔2023〕12号", "〔|2023|〕|12|号"),
+            ("a \t\n b", "a| |b"),
+        ];
+        for (raw, want) in cases {
+            let text = normalize(raw);
+            let got: Vec<&str> = units(&text).map(|u| u.text(&text)).collect();
+            assert_eq!(got.join("|"), want, "{raw:?}");
+        }
+    }
+
+    #[test]
+    fn word_classes() {
+        use WordClass::*;
+        let cases = [
+            ('a', Some(Letter)),
+            ('Z', Some(Letter)),
+            ('é', Some(Letter)),
+            ('ß', Some(Letter)),
+            ('λ', Some(Letter)),
+            ('ж', Some(Letter)),
+            ('0', Some(Digit)),
+            ('9', Some(Digit)),
+            ('\u{663}', Some(Digit)),
+            ('\u{967}', Some(Digit)),
+            ('_', None),
+            ('.', None),
+            (' ', None),
+            ('民', None),
+            ('〇', None),
+            ('😀', None),
+        ];
+        for (c, want) in cases {
+            assert_eq!(word_class(c), want, "{c:?}");
+            assert_eq!(is_word_char(c), want.is_some(), "{c:?}");
+        }
+    }
+
+    #[test]
     fn finding_units_is_substring_for_chinese_and_whole_word_for_latin() {
         let text = normalize("中国农业发展银行 GDP增长 120万元");
         assert_eq!(find_units(&text, "农业").len(), 1);
@@ -341,5 +445,48 @@ mod tests {
         assert!(find_units(&text, "20万元").is_empty());
         assert_eq!(find_units(&text, "万元").len(), 1);
         assert_eq!(find_units(&text, "银行 gdp").len(), 1);
+    }
+
+    #[test]
+    fn words_and_numbers_match_whole_even_when_written_together() {
+        // (text, term, found)
+        let cases = [
+            ("APP8060余人", "APP", true),
+            ("APP8060余人", "8060", true),
+            ("APP8060余人", "APP8060", true),
+            ("APP8060余人", "app8060余人", true),
+            ("APP8060余人", "AP", false),
+            ("APP8060余人", "806", false),
+            ("APP8060余人", "060", false),
+            ("5G基站", "5G", true),
+            ("5G基站", "G", true),
+            ("5G基站", "5", true),
+            ("5G基站", "5G基", true),
+            ("5 个 G", "5G", false),
+            ("15G基站", "5G", false),
+            ("5GB", "5G", false),
+            ("GDP20", "GDP", true),
+            ("GDP20", "20", true),
+            ("GDP20", "GDP2", false),
+            ("120万元", "20万元", false),
+            ("20万元", "20万元", true),
+            ("２０万元", "20万元", true),
+            ("12.5", "2.5", false),
+            ("2.55", "2.5", false),
+            ("2.5亿", "2.5", true),
+            ("x86_64", "x86", true),
+            ("x86_64", "86", true),
+            ("x86_64", "x8", false),
+            ("naïve2", "naïve", true),
+            ("Москва2024", "москва", true),
+        ];
+        for (text, term, found) in cases {
+            let (text_n, term_n) = (normalize(text), normalize(term));
+            assert_eq!(
+                !find_units(&text_n, &term_n).is_empty(),
+                found,
+                "{term} in {text}"
+            );
+        }
     }
 }

@@ -4,9 +4,10 @@
 //!   first unit's position, so a query of k units is a phrase of its k−1 pairs — exact; the
 //!   last unit pairs with [`END`], so every character starts some pair and a one-character
 //!   query is the pairs that start with it;
-//! - [`WordTokenizer`]: jieba's search-mode words for Chinese runs and every Latin/digit
-//!   word whole, for BM25 ranking — and for exact one-word queries (`gdp`, `2023`), since
-//!   its Latin/digit tokens are exactly the text's word units.
+//! - [`WordTokenizer`]: jieba's search-mode words for Chinese runs and every run of
+//!   letters and every run of digits whole (`app8060` gives `app` and `8060`), for BM25
+//!   ranking — and for exact one-word queries (`gdp`, `2023`), since its letter and digit
+//!   tokens are exactly the text's word units.
 //!
 //! Offsets are byte offsets into the text given, whatever its script.
 
@@ -210,6 +211,9 @@ mod tests {
             "café中文naïve 3.6.3 ＧＤＰ增长x86_64",
             "卡拉OK和B超、T恤 abc123中 αβγ ok",
             "第3季度5g网络wes-5.4.5。",
+            "APP8060余人，GDP20亿元，ＧＤＰ２０万元",
+            "Москва2024年 αβγ2 naïve3 x86_64架构 m²",
+            "\u{663}\u{664}abc第\u{663}章 1,200万元 12.55%",
         ] {
             let text = crate::text::normalize(raw);
             let want: Vec<(usize, usize)> = crate::text::units(&text)
@@ -223,7 +227,11 @@ mod tests {
             assert_eq!(got, want, "{text}");
         }
         let got = collect(WordTokenizer, "😀民 5g");
-        assert_eq!(got.last().map(|t| (t.0.as_str(), t.2, t.3)), Some(("5g", 8, 10)));
+        let tail: Vec<(&str, usize, usize)> = got[got.len() - 2..]
+            .iter()
+            .map(|t| (t.0.as_str(), t.2, t.3))
+            .collect();
+        assert_eq!(tail, [("5", 8, 9), ("g", 9, 10)]);
     }
 
     #[test]
@@ -237,10 +245,12 @@ mod tests {
                 ("族团", 1),
                 ("团结", 2),
                 ("结 ", 3),
-                (" 5g", 4),
-                ("5g\u{3}", 5)
+                (" 5", 4),
+                ("5g", 5),
+                ("g\u{3}", 6)
             ]
         );
+        assert_eq!((got[5].2, got[5].3), (13, 15), "byte offsets of 5g");
         assert_eq!((got[1].2, got[1].3), (3, 9), "byte offsets of 族团");
         let tabbed = collect(BigramTokenizer, "结\t\n5g");
         assert_eq!(
@@ -250,14 +260,21 @@ mod tests {
         );
         assert_eq!(bigrams("民族团"), ["民族", "族团"]);
         assert!(bigrams("民").is_empty());
+        // Letters and digits written together: a pair of two units, kept together.
+        assert_eq!(bigrams("5g"), ["5g"]);
+        assert_eq!(bigrams("app8060余"), ["app8060", "8060余"]);
+        assert!(bigrams("app").is_empty());
     }
 
     #[test]
     fn words_are_jieba_for_chinese_and_whole_for_latin() {
-        let text = crate::text::normalize("民族团结进步。5G网络 3.6.3 café WES-5.4.5 第3季度");
+        let text = crate::text::normalize("民族团结进步。5G网络 3.6.3 café WES-5.4.5 第3季度 APP8060余人");
         let words: Vec<&str> = word_spans(&text).iter().map(|&(s, e)| &text[s..e]).collect();
         assert!(words.contains(&"民族") && words.contains(&"团结"), "{words:?}");
-        assert!(words.contains(&"5g") && words.contains(&"网络"), "{words:?}");
+        assert!(words.contains(&"5") && words.contains(&"g"), "{words:?}");
+        assert!(!words.contains(&"5g") && words.contains(&"网络"), "{words:?}");
+        assert!(words.contains(&"app") && words.contains(&"8060"), "{words:?}");
+        assert!(!words.iter().any(|w| w.contains("app8")), "{words:?}");
         assert_eq!(words.iter().filter(|w| **w == "3").count(), 3, "{words:?}");
         assert!(words.contains(&"café") && words.contains(&"wes"), "{words:?}");
         assert!(words.contains(&"季度") && !words.contains(&"。"), "{words:?}");
