@@ -2,12 +2,12 @@
 //! run of digits written together being two words, and numbers match whole — through the
 //! real binary, over DOCX files built here.
 
-mod util;
+mod common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use util::{Docx, dangan, json_lines, p};
+use common::{Docx, dangan, json_lines, p};
 
 /// The documents of the archive: file name (Chinese, so titles hold no letters or digits)
 /// and paragraphs.

@@ -356,15 +356,26 @@ pub fn oracle_contains_in(text: &str, term: &str) -> bool {
         }
         out
     };
-    let word = |c: char| c.is_alphanumeric() && (c as u32) < 0x2E80;
+    // A letter run and a digit run are words of their own: a match may not cut one.
+    let class = |c: char| {
+        if (c as u32) >= 0x2E80 {
+            0
+        } else if c.is_alphabetic() {
+            1
+        } else if c.is_numeric() {
+            2
+        } else {
+            0
+        }
+    };
     let (hay, needle) = (fold(text), fold(term));
     hay.match_indices(&needle).any(|(at, m)| {
         let before = hay[..at].chars().next_back();
         let after = hay[at + m.len()..].chars().next();
-        let first = needle.chars().next().is_some_and(word);
-        let last = needle.chars().next_back().is_some_and(word);
-        let cut_before = first && before.is_some_and(word);
-        let cut_after = last && after.is_some_and(word);
+        let first = needle.chars().next().map_or(0, class);
+        let last = needle.chars().next_back().map_or(0, class);
+        let cut_before = first != 0 && before.map(class) == Some(first);
+        let cut_after = last != 0 && after.map(class) == Some(last);
         !cut_before && !cut_after
     })
 }
