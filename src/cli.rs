@@ -72,6 +72,33 @@ pub enum Command {
     ///   dangan extract --json 档案/2022/ | jq .title
     #[command(verbatim_doc_comment)]
     Extract(ExtractArgs),
+
+    /// Serve the index as a Chinese web page and a JSON API, read-only.
+    ///
+    /// Listens on 127.0.0.1:8940 (this computer only) unless --listen says otherwise; an
+    /// address other computers can reach needs --password-file (users log in once) or an
+    /// explicit --no-password. Searches see `dangan index` commits within a second.
+    ///
+    /// Examples:
+    ///   dangan serve                       # then open http://127.0.0.1:8940/
+    ///   dangan serve --listen 0.0.0.0:8940 --password-file /etc/dangan-password
+    #[command(verbatim_doc_comment)]
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on.
+    #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:8940")]
+    pub listen: std::net::SocketAddr,
+
+    /// A file whose first line is the password users log in with.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_password")]
+    pub password_file: Option<PathBuf>,
+
+    /// Serve without a password on an address other computers can reach.
+    #[arg(long)]
+    pub no_password: bool,
 }
 
 #[derive(Debug, clap::Args)]

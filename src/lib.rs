@@ -15,6 +15,7 @@ pub mod filetype;
 pub mod index;
 pub mod output;
 pub mod query;
+pub mod serve;
 pub mod skip;
 pub mod snippet;
 pub mod text;
@@ -33,5 +34,6 @@ pub fn run(cli: &cli::Cli, out: &mut impl Write) -> anyhow::Result<Outcome> {
         cli::Command::List(args) => cmd::list::run(args, cli.index.as_deref(), out),
         cli::Command::Years(args) => cmd::years::run(args, cli.index.as_deref(), out),
         cli::Command::Status(args) => cmd::status::run(args, cli.index.as_deref(), out),
+        cli::Command::Serve(args) => cmd::serve::run(args, cli.index.as_deref()),
     }
 }

@@ -4,6 +4,7 @@ pub mod extract;
 pub mod index;
 pub mod list;
 pub mod search;
+pub mod serve;
 pub mod status;
 pub mod years;
 

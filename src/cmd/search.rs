@@ -21,6 +21,7 @@ pub fn run(args: &SearchArgs, index_flag: Option<&Path>, out: &mut impl Write) -
         &SearchOptions {
             by_year: args.sort == SortOrder::Year,
             limit: args.limit,
+            offset: 0,
             years,
             check_candidates: None,
         },

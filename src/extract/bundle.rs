@@ -164,6 +164,60 @@ fn read_zip<R: Read + Seek>(
     Ok(())
 }
 
+/// The bytes of the document at `member` (a path [`read_bundle`] gave: the bundle's path
+/// continued by the entry's name, one nested zip deep at most), inflated through the same
+/// caps; `None` when the bundle holds no such document.
+pub fn member_bytes(bundle: &Path, member: &Path, limits: &Limits) -> Result<Option<Vec<u8>>, SkipReason> {
+    let file = std::fs::File::open(bundle).map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    let bundle_limits = Limits {
+        document_bytes: BUNDLE_BYTES,
+        ..*limits
+    };
+    member_in_zip(
+        file,
+        bundle,
+        member,
+        0,
+        limits,
+        &bundle_limits,
+        &Budget::default(),
+    )
+}
+
+fn member_in_zip<R: Read + Seek>(
+    reader: R,
+    base: &Path,
+    member: &Path,
+    depth: u8,
+    limits: &Limits,
+    bundle_limits: &Limits,
+    budget: &Budget,
+) -> Result<Option<Vec<u8>>, SkipReason> {
+    let mut zip = zip::ZipArchive::new(reader).map_err(zip_open_error)?;
+    if zip.len() as u64 > limits.members {
+        return Err(SkipReason::TooLarge(format!(
+            "the zip lists {} members (cap {})",
+            zip.len(),
+            limits.members
+        )));
+    }
+    let raw_names: Vec<Vec<u8>> = zip.file_names_raw().map(<[u8]>::to_vec).collect();
+    let encoding = names_encoding(&raw_names);
+    for (index, raw) in raw_names.iter().enumerate() {
+        let name = decode_name(raw, encoding);
+        let path = member_path(base, &name);
+        if path == member {
+            return read_member(&mut zip, index, &name, limits, bundle_limits, budget).map(Some);
+        }
+        if depth == 0 && is_bundle_path(&path) && member.starts_with(&path) {
+            let bytes = read_member(&mut zip, index, &name, limits, bundle_limits, budget)?;
+            let cursor = std::io::Cursor::new(bytes);
+            return member_in_zip(cursor, &path, member, 1, limits, bundle_limits, budget);
+        }
+    }
+    Ok(None)
+}
+
 /// One member's bytes, inflated through the caps: a document's own size is capped like a
 /// DOCX part, and all members of the bundle share its budget.
 fn read_member<R: Read + Seek>(

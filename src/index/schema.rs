@@ -44,6 +44,9 @@ pub enum IndexError {
 pub struct Fields {
     /// The file's path as bytes (lossless, the key a document is replaced by).
     pub path_key: Field,
+    /// The document's id ([`super::writer::document_id`] of its path key): how the web
+    /// page and API address it.
+    pub id: Field,
     /// The path for display (lossy where the name is not UTF-8).
     pub path: Field,
     /// The crawled root the document was found under (for shorter display).
@@ -77,6 +80,7 @@ pub fn schema() -> (Schema, Fields) {
     let word = || analysed(WORD, IndexRecordOption::WithFreqs);
     let fields = Fields {
         path_key: b.add_bytes_field("path_key", BytesOptions::default().set_indexed()),
+        id: b.add_u64_field("id", INDEXED | tantivy::schema::FAST),
         path: b.add_text_field("path", STORED),
         root: b.add_text_field("root", STORED),
         title: b.add_text_field("title", STORED),

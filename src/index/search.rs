@@ -46,6 +46,8 @@ const TITLE_BOOST: f32 = 1000.0;
 pub struct SearchOptions {
     /// Most hits to return; 0 for all.
     pub limit: usize,
+    /// Hits to skip before the first returned (a page further on).
+    pub offset: usize,
     /// Report years, inclusive.
     pub years: Option<(i32, i32)>,
     /// Newest report year first (ties by relevance) instead of most relevant first.
@@ -58,6 +60,8 @@ pub struct SearchOptions {
 /// One document of a listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listed {
+    /// The document's id ([`super::writer::document_id`]).
+    pub id: u64,
     /// The file's absolute path (a bundle member's continues the bundle's: `…/x.zip/a.docx`).
     pub path: String,
     /// The crawled root it was found under.
@@ -80,9 +84,41 @@ impl Listed {
     }
 }
 
+/// One page of a search ([`Searcher::search_page`]).
+#[derive(Debug, Clone)]
+pub struct SearchPage {
+    /// Documents that match, within the year filter.
+    pub total: usize,
+    /// The page's hits.
+    pub hits: Vec<Hit>,
+    /// Matching documents per report year, ignoring the year filter; newest first, no
+    /// year (`None`) last.
+    pub years: Vec<(Option<i32>, u64)>,
+}
+
+/// A whole indexed document ([`Searcher::document`]).
+#[derive(Debug, Clone)]
+pub struct StoredDocument {
+    pub id: u64,
+    pub path: String,
+    pub root: String,
+    pub title: String,
+    pub year: Option<i32>,
+    /// Where the report year came from (`title`, `filename`, `signature`, `created`).
+    pub year_source: Option<String>,
+    /// The format (file extension, lower case).
+    pub format: String,
+    /// The file's size in bytes (a bundle member's own size).
+    pub size: u64,
+    /// Everything `extract` shows as text.
+    pub text: String,
+}
+
 /// One search result.
 #[derive(Debug, Clone)]
 pub struct Hit {
+    /// The document's id ([`super::writer::document_id`]).
+    pub id: u64,
     pub path: String,
     pub title: String,
     pub year: Option<i32>,
@@ -115,10 +151,16 @@ impl Searcher {
         if std::thread::available_parallelism().map_or(1, |n| n.get()) > 1 {
             let _ = index.set_default_multithread_executor();
         }
-        let reader = index.reader().map_err(|source| IndexError::Tantivy {
-            path: dir.to_path_buf(),
-            source,
-        })?;
+        // Reloads by itself within a second of a commit (tantivy watches meta.json), so a
+        // long-running server sees what `dangan index` adds.
+        let reader = index
+            .reader_builder()
+            .reload_policy(tantivy::ReloadPolicy::OnCommitWithDelay)
+            .try_into()
+            .map_err(|source| IndexError::Tantivy {
+                path: dir.to_path_buf(),
+                source,
+            })?;
         Ok(Searcher {
             reader,
             fields,
@@ -150,10 +192,21 @@ impl Searcher {
         self.reader.searcher().num_docs()
     }
 
-    /// Runs `query`, best hits first.
+    /// Runs `query`, best hits first: `options.limit` of them (all for 0) after the first
+    /// `options.offset`.
     pub fn search(&self, query: &query::Query, options: &SearchOptions) -> Result<Vec<Hit>, IndexError> {
         let error = |source| self.error(source);
         let searcher = self.reader.searcher();
+        let offset = options.offset;
+        // The page's hits are the best `offset + limit`, less the first `offset`.
+        let options = &SearchOptions {
+            limit: match options.limit {
+                0 => 0,
+                n => n.saturating_add(offset),
+            },
+            offset: 0,
+            ..*options
+        };
         let tantivy_query = self.build(&searcher, query, options, Match::Exact);
         let all = (searcher.num_docs() as usize).max(1);
         let limit = if options.limit == 0 || options.by_year {
@@ -182,6 +235,7 @@ impl Searcher {
                 top.truncate(options.limit);
             }
         }
+        top.drain(..offset.min(top.len()));
         let terms: Vec<String> = query.positive_terms().map(|t| normalize(&t.text)).collect();
         // Fetched in index order, so neighbours share a decompressed store block, on all
         // cores when there are many; then back in rank order.
@@ -192,6 +246,7 @@ impl Searcher {
             let (score, address) = top[i];
             let hit = store
                 .with_doc(address, |doc| Hit {
+                    id: doc.id,
                     path: lossy(doc.path),
                     title: lossy(doc.title),
                     year: doc.year.map(|y| y as i32),
@@ -209,6 +264,92 @@ impl Searcher {
         };
         fetched.sort_unstable_by_key(|(i, _)| *i);
         Ok(fetched.into_iter().map(|(_, hit)| hit).collect())
+    }
+
+    /// One page of a search, as the web page shows it: the hits of [`Searcher::search`],
+    /// how many documents match in all (within the year filter), and how many match in
+    /// each report year ignoring the year filter (`None`: no year), newest first.
+    pub fn search_page(
+        &self,
+        query: &query::Query,
+        options: &SearchOptions,
+    ) -> Result<SearchPage, IndexError> {
+        let error = |source| self.error(source);
+        let hits = self.search(query, options)?;
+        let searcher = self.reader.searcher();
+        let unfiltered = SearchOptions {
+            years: None,
+            ..*options
+        };
+        let matching = searcher
+            .search(
+                &self.build(&searcher, query, &unfiltered, Match::Only),
+                &DocSetCollector,
+            )
+            .map_err(error)?;
+        let mut counts: std::collections::BTreeMap<Option<i32>, u64> = std::collections::BTreeMap::new();
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().i64("year"))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(error)?;
+        for address in &matching {
+            let year = columns
+                .get(address.segment_ord as usize)
+                .and_then(|c| c.first(address.doc_id))
+                .map(|y| y as i32);
+            *counts.entry(year).or_default() += 1;
+        }
+        let total = counts
+            .iter()
+            .filter(|(year, _)| match (options.years, year) {
+                (None, _) => true,
+                (Some((from, to)), Some(y)) => (from..=to).contains(y),
+                (Some(_), None) => false,
+            })
+            .map(|(_, n)| *n as usize)
+            .sum();
+        Ok(SearchPage {
+            total,
+            hits,
+            years: counts.into_iter().rev().collect(),
+        })
+    }
+
+    /// The document with this id ([`super::writer::document_id`]), whole.
+    pub fn document(&self, id: u64) -> Result<Option<StoredDocument>, IndexError> {
+        let error = |source| self.error(source);
+        let searcher = self.reader.searcher();
+        let term = Term::from_field_u64(self.fields.id, id);
+        let found = searcher
+            .search(
+                &TermQuery::new(term, IndexRecordOption::Basic),
+                &TopDocs::with_limit(1).order_by_score(),
+            )
+            .map_err(error)?;
+        let Some(&(_, address)) = found.first() else {
+            return Ok(None);
+        };
+        let doc: tantivy::TantivyDocument = searcher.doc(address).map_err(error)?;
+        let f = &self.fields;
+        let text = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        Ok(Some(StoredDocument {
+            id,
+            path: text(f.path),
+            root: text(f.root),
+            title: text(f.title),
+            year: doc.get_first(f.year).and_then(|v| v.as_i64()).map(|y| y as i32),
+            year_source: Some(text(f.year_source)).filter(|s| !s.is_empty()),
+            format: text(f.format),
+            size: doc.get_first(f.size).and_then(|v| v.as_u64()).unwrap_or(0),
+            text: text(f.text),
+        }))
     }
 
     /// Whether some term is a phrase whose every bigram is in many documents: then
@@ -360,6 +501,7 @@ impl Searcher {
         for address in addresses {
             let entry = store
                 .with_doc(address, |doc| Listed {
+                    id: doc.id,
                     path: lossy(doc.path),
                     root: lossy(doc.root),
                     title: lossy(doc.title),

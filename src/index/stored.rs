@@ -19,6 +19,8 @@ const CACHED_BLOCKS: usize = 100;
 /// The fields a hit or a listing shows, as stored bytes.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct StoredDoc<'a> {
+    /// The document's id (from the `id` column, not the stored bytes).
+    pub id: u64,
     pub path: &'a [u8],
     pub root: &'a [u8],
     pub title: &'a [u8],
@@ -94,6 +96,8 @@ pub fn parse<'a>(mut bytes: &'a [u8], fields: &Fields) -> Option<StoredDoc<'a>> 
 pub struct Store {
     searcher: tantivy::Searcher,
     readers: Vec<StoreReader>,
+    /// Each segment's `id` column.
+    ids: Vec<tantivy::columnar::Column<u64>>,
     fields: Fields,
 }
 
@@ -104,9 +108,15 @@ impl Store {
             .iter()
             .map(|segment| segment.get_store_reader(CACHED_BLOCKS))
             .collect::<Result<_, _>>()?;
+        let ids = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64("id"))
+            .collect::<Result<_, _>>()?;
         Ok(Store {
             searcher: searcher.clone(),
             readers,
+            ids,
             fields,
         })
     }
@@ -121,14 +131,20 @@ impl Store {
         let reader = self.readers.get(address.segment_ord as usize).ok_or_else(|| {
             tantivy::TantivyError::InvalidArgument(format!("no segment {}", address.segment_ord))
         })?;
+        let id = self
+            .ids
+            .get(address.segment_ord as usize)
+            .and_then(|column| column.first(address.doc_id))
+            .unwrap_or(0);
         let bytes = reader.get_document_bytes(address.doc_id)?;
         if let Some(doc) = parse(bytes.as_slice(), &self.fields) {
-            return Ok(f(doc));
+            return Ok(f(StoredDoc { id, ..doc }));
         }
         let doc: TantivyDocument = self.searcher.doc(address)?;
         let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str()).unwrap_or_default();
         let f_ = &self.fields;
         Ok(f(StoredDoc {
+            id,
             path: text(f_.path).as_bytes(),
             root: text(f_.root).as_bytes(),
             title: text(f_.title).as_bytes(),

@@ -50,7 +50,38 @@ pub struct SyncState {
     pub files: BTreeMap<String, FileState>,
 }
 
+/// Where an indexed document's bytes are: its own file, or a member of a zip bundle.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    /// A file on disk.
+    File(PathBuf),
+    /// A document inside the bundle at `bundle`, under the path `member` the index gave it.
+    Member { bundle: PathBuf, member: PathBuf },
+}
+
 impl SyncState {
+    /// Where the indexed document with this id ([`super::writer::document_id`]) came from.
+    /// A scan of the state: meant for opening one document, not for every hit.
+    pub fn source_of(&self, id: u64) -> Option<Source> {
+        let id_of = |key: &str| super::writer::document_id(&key_bytes(key));
+        for (key, file) in &self.files {
+            if file.skipped.is_some() {
+                continue;
+            }
+            if !crate::filetype::is_bundle_path(Path::new(key)) {
+                if id_of(key) == id {
+                    return Some(Source::File(path_of_key(key)));
+                }
+            } else if let Some(member) = file.members.iter().find(|m| id_of(m) == id) {
+                return Some(Source::Member {
+                    bundle: path_of_key(key),
+                    member: path_of_key(member),
+                });
+            }
+        }
+        None
+    }
+
     /// Reads the state of the index at `dir`; none yet (or unreadable) is an empty state,
     /// which at worst makes the next run re-read files it could have skipped.
     pub fn load(dir: &Path) -> SyncState {

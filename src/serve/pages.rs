@@ -1,0 +1,479 @@
+//! The HTML pages, rendered on the server (maud escapes every value it is given: a
+//! document's `<script>` is text on the page). Chinese UI, readable on a phone, no script.
+
+use axum::extract::{Form, Path, RawQuery, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use maud::{DOCTYPE, Markup, html};
+
+use super::api::{find_document, pairs, run_search};
+use super::params::{Params, encode};
+use super::{Shared, blocking, format_id};
+use crate::index::search::{Hit, Listed};
+use crate::snippet::find_terms;
+use crate::text::normalize;
+
+const STYLE: &str = include_str!("style.css");
+
+/// `/style.css`.
+pub async fn style() -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/css; charset=utf-8"),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("max-age=3600")),
+        ],
+        STYLE,
+    )
+        .into_response()
+}
+
+/// The frame every page shares.
+fn page(title: &str, current: &str, body: Markup) -> Markup {
+    let nav = [
+        ("/", "检索"),
+        ("/years", "年度"),
+        ("/list", "目录"),
+        ("/status", "状态"),
+    ];
+    html! {
+        (DOCTYPE)
+        html lang="zh-CN" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) " · 档案检索" }
+                link rel="stylesheet" href="/style.css";
+            }
+            body {
+                header {
+                    a.brand href="/" { "档案检索" }
+                    nav {
+                        @for (href, label) in nav {
+                            @if href == current {
+                                a.current href=(href) aria-current="page" { (label) }
+                            } @else {
+                                a href=(href) { (label) }
+                            }
+                        }
+                    }
+                }
+                main { (body) }
+            }
+        }
+    }
+}
+
+/// A page with a status code.
+fn respond(status: StatusCode, markup: Markup) -> Response {
+    (status, markup).into_response()
+}
+
+/// The 404 page.
+pub fn not_found() -> Response {
+    respond(
+        StatusCode::NOT_FOUND,
+        page(
+            "未找到",
+            "",
+            html! { h1 { "未找到" } p { "没有这个页面或文档。" a href="/" { "返回检索" } } },
+        ),
+    )
+}
+
+/// `text` with the byte ranges `marks` in `<mark>`; the first gets `id` when given.
+fn marked(text: &str, marks: &[(usize, usize)], first_id: Option<&str>) -> Markup {
+    let mut pieces: Vec<(&str, bool)> = Vec::new();
+    let mut at = 0;
+    for &(start, end) in marks {
+        if start < at || end > text.len() || !text.is_char_boundary(start) || !text.is_char_boundary(end) {
+            continue;
+        }
+        pieces.push((&text[at..start], false));
+        pieces.push((&text[start..end], true));
+        at = end;
+    }
+    pieces.push((&text[at..], false));
+    let mut first = first_id;
+    html! {
+        @for (piece, is_mark) in pieces {
+            @if is_mark {
+                @if let Some(id) = first.take() {
+                    mark id=(id) { (piece) }
+                } @else {
+                    mark { (piece) }
+                }
+            } @else {
+                (piece)
+            }
+        }
+    }
+}
+
+/// The search form, filled with `params`, and a message beside the box.
+fn search_form(params: &Params, message: Option<&str>) -> Markup {
+    html! {
+        form.search method="get" action="/" role="search" {
+            div.box {
+                input type="search" name="q" value=(params.q) placeholder="输入关键词，如 民族团结 宣传月"
+                    aria-label="关键词" autofocus maxlength="1000";
+                button type="submit" { "检索" }
+            }
+            @if let Some(message) = message {
+                pre.error role="alert" { (message) }
+            }
+            details.filters open[!params.year.is_empty() || !params.from.is_empty() || !params.to.is_empty() || params.by_year] {
+                summary { "筛选" }
+                label { "年度 " input type="number" name="year" value=(params.year) min="1900" max="2100" inputmode="numeric"; }
+                label { "从 " input type="number" name="from" value=(params.from) min="1900" max="2100" inputmode="numeric"; }
+                label { "到 " input type="number" name="to" value=(params.to) min="1900" max="2100" inputmode="numeric"; }
+                label { "排序 "
+                    select name="sort" {
+                        option value="relevance" selected[!params.by_year] { "相关度" }
+                        option value="year" selected[params.by_year] { "年度（新→旧）" }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn hit_markup(hit: &Hit, params: &Params) -> Markup {
+    let href = format!("/doc/{}?q={}", format_id(hit.id), encode(&params.q));
+    html! {
+        article.hit {
+            h2 { a href=(href) { (hit.title) } }
+            p.meta {
+                @if let Some(year) = hit.year { span.year { (year) "年" } }
+                span.path { (hit.path) }
+            }
+            p.snippet { (marked(&hit.snippet.text, &hit.snippet.highlights, None)) }
+        }
+    }
+}
+
+/// `/`: the search box, and the hits of a query.
+pub async fn search(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
+    let params = match Params::parse(&pairs(raw.as_deref())) {
+        Ok(params) => params,
+        Err(message) => {
+            let params = Params {
+                q: pairs(raw.as_deref())
+                    .into_iter()
+                    .find(|(k, _)| k == "q")
+                    .map(|(_, v)| v.chars().take(1000).collect())
+                    .unwrap_or_default(),
+                ..Params::default()
+            };
+            return respond(
+                StatusCode::BAD_REQUEST,
+                page("检索", "/", search_form(&params, Some(&message))),
+            );
+        }
+    };
+    if params.q.is_empty() {
+        let intro = html! {
+            (search_form(&params, None))
+            p.hint {
+                "中文按子串匹配（“族团”能找到“民族团结”），空格分隔的词须同时出现；"
+                code { "A OR B" } " 任一，" code { "-词" } " 排除，" code { "\"短语\"" } " 精确短语，"
+                code { "title:词" } " 只查标题。"
+            }
+        };
+        return respond(StatusCode::OK, page("检索", "/", intro));
+    }
+    if let Err(message) = params.query() {
+        return respond(
+            StatusCode::BAD_REQUEST,
+            page("检索", "/", search_form(&params, Some(&message))),
+        );
+    }
+    let result = match run_search(&state, &params).await {
+        Ok(result) => result,
+        Err(_) => {
+            let body = search_form(&params, Some("检索出错，请稍后再试"));
+            return respond(StatusCode::INTERNAL_SERVER_ERROR, page("检索", "/", body));
+        }
+    };
+    let shown_to = (params.offset + result.hits.len()).min(result.total);
+    let body = html! {
+        (search_form(&params, None))
+        p #total.total data-total=(result.total) {
+            "共 " strong { (result.total) } " 篇"
+            @if result.total > 0 { "，第 " (params.offset + 1) "–" (shown_to) " 篇" }
+        }
+        @if !result.years.is_empty() {
+            nav.facets aria-label="按年度" {
+                @if params.years.is_some() {
+                    a href=(params.link(&[("year", String::new()), ("from", String::new()), ("to", String::new())])) { "全部年度" }
+                }
+                @for (year, count) in &result.years {
+                    @if let Some(year) = year {
+                        @let current = params.years == Some((*year, *year));
+                        a.year-count.current[current] href=(params.link(&[("year", year.to_string()), ("from", String::new()), ("to", String::new())])) {
+                            (year) " (" (count) ")"
+                        }
+                    } @else {
+                        span.year-count { "无年度 (" (count) ")" }
+                    }
+                }
+            }
+        }
+        @for hit in &result.hits { (hit_markup(hit, &params)) }
+        @if result.total == 0 { p.empty { "没有找到包含这些词的文档。" } }
+        nav.pages {
+            @if params.offset > 0 {
+                a rel="prev" href=(params.link(&[("offset", params.offset.saturating_sub(params.n).to_string())])) { "← 上一页" }
+            }
+            @if shown_to < result.total {
+                a rel="next" href=(params.link(&[("offset", shown_to.to_string())])) { "下一页 →" }
+            }
+        }
+    };
+    respond(StatusCode::OK, page(&params.q, "/", body))
+}
+
+/// `/doc/ID?q=`: the document's facts and its whole text, the query's terms marked.
+pub async fn document(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let doc = match find_document(&state, &id).await {
+        Ok(doc) => doc,
+        Err(response) if response.status() == StatusCode::NOT_FOUND => return not_found(),
+        Err(response) => return response,
+    };
+    let q = pairs(raw.as_deref())
+        .into_iter()
+        .find(|(k, _)| k == "q")
+        .map(|(_, v)| v)
+        .filter(|q| q.chars().count() <= super::params::MAX_QUERY_CHARS)
+        .unwrap_or_default();
+    let terms: Vec<String> = crate::query::parse(&q)
+        .map(|query| query.positive_terms().map(|t| normalize(&t.text)).collect())
+        .unwrap_or_default();
+    let marks: Vec<(usize, usize)> = find_terms(&doc.text, &terms)
+        .into_iter()
+        .map(|(s, e, _)| (s, e))
+        .collect();
+    let title_marks: Vec<(usize, usize)> = find_terms(&doc.title, &terms)
+        .into_iter()
+        .map(|(s, e, _)| (s, e))
+        .collect();
+    let body = html! {
+        h1 { (marked(&doc.title, &title_marks, None)) }
+        dl.facts {
+            dt { "路径" } dd.path { (doc.path) }
+            dt { "年度" } dd { @if let Some(y) = doc.year { (y) } @else { "无" } }
+            @if let Some(source) = &doc.year_source { dt { "年度依据" } dd { (year_source_zh(source)) } }
+            dt { "格式" } dd { (doc.format) }
+            dt { "大小" } dd { (size_zh(doc.size)) }
+        }
+        p.actions {
+            a.download href=(format!("/file/{}", format_id(doc.id))) download { "下载原文件" }
+            @if !marks.is_empty() {
+                " · " a href="#m1" { "跳到第一处（共 " (marks.len()) " 处）" }
+            }
+            @if !q.is_empty() { " · " a href=(format!("/?q={}", encode(&q))) { "返回检索结果" } }
+        }
+        article.text { (marked(&doc.text, &marks, Some("m1"))) }
+    };
+    respond(StatusCode::OK, page(&doc.title, "", body))
+}
+
+fn year_source_zh(source: &str) -> &'static str {
+    match source {
+        "title" => "标题",
+        "filename" => "文件名",
+        "signature" => "落款日期",
+        "created" => "文档创建时间",
+        _ => "其他",
+    }
+}
+
+fn size_zh(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / 1024.0 / 1024.0)
+    } else {
+        format!("{:.0} KB", (bytes as f64 / 1024.0).ceil())
+    }
+}
+
+/// `/years`: a bar per report year, the years without documents between them marked.
+pub async fn years(State(state): State<Shared>) -> Response {
+    let counts = match blocking(&state, |s| s.searcher.year_counts()).await {
+        Ok(Ok(counts)) => counts,
+        Ok(Err(e)) => {
+            return respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                page("年度", "/years", html! { p.error { (e.to_string()) } }),
+            );
+        }
+        Err(response) => return response,
+    };
+    let known: std::collections::BTreeMap<i32, u64> =
+        counts.iter().filter_map(|&(y, n)| Some((y?, n))).collect();
+    let most = counts.iter().map(|&(_, n)| n).max().unwrap_or(1).max(1);
+    let bar = |n: u64| "█".repeat(((n as usize * 30).div_ceil(most as usize)).min(30));
+    let rows: Vec<(i32, u64)> = match (known.keys().next(), known.keys().next_back()) {
+        (Some(&first), Some(&last)) => (first..=last)
+            .rev()
+            .map(|y| (y, known.get(&y).copied().unwrap_or(0)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let none = counts.iter().find(|(y, _)| y.is_none()).map(|&(_, n)| n);
+    let body = html! {
+        h1 { "按年度" }
+        table.years {
+            thead { tr { th { "年度" } th { "文档数" } th { "" } } }
+            tbody {
+                @for (year, n) in &rows {
+                    @if *n == 0 {
+                        tr.gap { td { (year) } td { "0" } td { span.missing { "缺" } } }
+                    } @else {
+                        tr { td { a href=(format!("/list?year={year}")) { (year) } } td { (n) } td { span.bar { (bar(*n)) } } }
+                    }
+                }
+                @if let Some(n) = none {
+                    tr.none { td { "无年度" } td { (n) } td { span.bar { (bar(n)) } } }
+                }
+            }
+        }
+    };
+    respond(StatusCode::OK, page("按年度", "/years", body))
+}
+
+/// `/list?year=`: every document by report year.
+pub async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
+    let params = match Params::parse(&pairs(raw.as_deref())) {
+        Ok(params) => params,
+        Err(message) => {
+            return respond(
+                StatusCode::BAD_REQUEST,
+                page("目录", "/list", html! { p.error role="alert" { (message) } }),
+            );
+        }
+    };
+    let years = params.years;
+    let listed = match blocking(&state, move |s| s.searcher.list(years)).await {
+        Ok(Ok(listed)) => listed,
+        Ok(Err(e)) => {
+            return respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                page("目录", "/list", html! { p.error { (e.to_string()) } }),
+            );
+        }
+        Err(response) => return response,
+    };
+    let mut groups: Vec<(Option<i32>, Vec<&Listed>)> = Vec::new();
+    for doc in &listed {
+        match groups.last_mut() {
+            Some((year, docs)) if *year == doc.year => docs.push(doc),
+            _ => groups.push((doc.year, vec![doc])),
+        }
+    }
+    let heading = match params.years {
+        Some((from, to)) if from == to => format!("{from}年的文档"),
+        Some(_) => "所选年度的文档".to_string(),
+        None => "全部文档".to_string(),
+    };
+    let body = html! {
+        h1 { (heading) }
+        p #total.total { "共 " strong { (listed.len()) } " 篇" }
+        @for (year, docs) in &groups {
+            section.year-group {
+                h2 { @if let Some(y) = year { (y) "年" } @else { "无年度" } " （" (docs.len()) " 篇）" }
+                ul.listing {
+                    @for doc in docs {
+                        li { a href=(format!("/doc/{}", format_id(doc.id))) { (doc.title) } " " span.path { (doc.shown_path()) } }
+                    }
+                }
+            }
+        }
+    };
+    respond(StatusCode::OK, page(&heading, "/list", body))
+}
+
+/// `/status`: the index, its roots and their last sync, and the files that could not be read.
+pub async fn status(State(state): State<Shared>) -> Response {
+    let status = match blocking(&state, |s| crate::index::status::status(&s.dir)).await {
+        Ok(Ok(status)) => status,
+        Ok(Err(e)) => {
+            return respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                page("状态", "/status", html! { p.error { (e.to_string()) } }),
+            );
+        }
+        Err(response) => return response,
+    };
+    let body = html! {
+        h1 { "索引状态" }
+        dl.facts {
+            dt { "索引" } dd.path { (status.index) " (" (format!("{:.1}", status.size_bytes as f64 / 1e6)) " MB)" }
+            dt { "文档" } dd #documents { (status.documents) " 篇" }
+            dt { "格式" } dd { @for (format, n) in &status.formats { span.format { (format) " " (n) } " " } }
+        }
+        h2 { "文件夹" }
+        table.roots {
+            thead { tr { th { "文件夹" } th { "文档数" } th { "最近同步" } } }
+            tbody {
+                @for root in &status.roots {
+                    tr { td.path { (root.path) } td { (root.documents) } td { (root.last_sync.as_deref().unwrap_or("尚未完成")) } }
+                }
+            }
+        }
+        h2 { "未能读取的文件（" (status.skipped.len()) "）" }
+        @if status.skipped.is_empty() {
+            p { "无" }
+        } @else {
+            ul.skipped { @for row in &status.skipped { li { span.path { (row.path) } "：" (row.reason) } } }
+        }
+    };
+    respond(StatusCode::OK, page("状态", "/status", body))
+}
+
+/// `GET /login`.
+pub async fn login_form() -> Response {
+    respond(StatusCode::OK, login_page(None))
+}
+
+fn login_page(message: Option<&str>) -> Markup {
+    page(
+        "登录",
+        "",
+        html! {
+            h1 { "登录" }
+            form.login method="post" action="/login" {
+                label { "密码 " input type="password" name="password" autofocus autocomplete="current-password"; }
+                button type="submit" { "登录" }
+                @if let Some(message) = message { p.error role="alert" { (message) } }
+            }
+        },
+    )
+}
+
+/// The login form's fields.
+#[derive(serde::Deserialize)]
+pub struct LoginForm {
+    password: String,
+}
+
+/// `POST /login`: a right password sets the session cookie.
+pub async fn login(State(state): State<Shared>, Form(form): Form<LoginForm>) -> Response {
+    let Some(login) = &state.login else {
+        return Redirect::to("/").into_response();
+    };
+    if login.password_matches(&form.password) {
+        let mut response = Redirect::to("/").into_response();
+        if let Ok(cookie) = HeaderValue::from_str(&login.set_cookie()) {
+            response.headers_mut().insert(header::SET_COOKIE, cookie);
+        }
+        response
+    } else {
+        respond(StatusCode::UNAUTHORIZED, login_page(Some("密码不对")))
+    }
+}

@@ -1,0 +1,500 @@
+//! `dangan serve`: every route and error over HTTP, in-process (the router answers
+//! requests directly), on an index of the sample archive built by the real binary; and the
+//! binary's refusal to listen openly without a password choice.
+
+mod common;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use common::*;
+use dangan::serve::{self, Login};
+use serde_json::Value;
+use tower::ServiceExt;
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+    fn json(&self) -> Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text()))
+    }
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Answer {
+    let response = app.clone().oneshot(request).await.expect("the router answers");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = axum::body::to_bytes(response.into_body(), 64 * 1024 * 1024)
+        .await
+        .expect("body")
+        .to_vec();
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+async fn get(app: &Router, uri: &str) -> Answer {
+    send(app, Request::get(uri).body(Body::empty()).expect("request")).await
+}
+
+fn q(text: &str) -> String {
+    serve::params::encode(text)
+}
+
+fn app_over(idx: &Path, login: Option<Login>) -> Router {
+    serve::router(serve::state(idx, login).expect("serve state"))
+}
+
+/// `search --json -n N QUERY` from the real binary.
+fn cli_search(idx: &Path, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["search", "--index", idx.to_str().unwrap_or_default(), "--json"];
+    all.extend_from_slice(args);
+    json_lines(&dangan(&all))
+}
+
+#[tokio::test]
+async fn api_answers_what_the_cli_answers() {
+    let archive = fixtures().join("archive");
+    let idx = build_index(&[&archive]);
+    let app = app_over(idx.path(), None);
+
+    for query in [
+        "民族团结",
+        "工作 总结",
+        "安全生产 -疫情",
+        "河长制 OR 林长制",
+        "title:2022",
+        "族团",
+    ] {
+        let cli = cli_search(idx.path(), &["-n", "100", query]);
+        let api = get(&app, &format!("/api/search?n=100&q={}", q(query))).await;
+        assert_eq!(api.status, StatusCode::OK, "{query}: {}", api.text());
+        let api = api.json();
+        let hits = api["hits"].as_array().cloned().unwrap_or_default();
+        let paths = |rows: &[Value]| rows.iter().map(|r| r["path"].clone()).collect::<Vec<_>>();
+        assert_eq!(paths(&hits), paths(&cli), "{query}: same hits in the same order");
+        for (hit, row) in hits.iter().zip(&cli) {
+            for key in ["title", "year", "snippet"] {
+                assert_eq!(hit[key], row[key], "{query}: {key}");
+            }
+            let id = hit["id"].as_str().unwrap_or_default();
+            assert_eq!(id.len(), 16, "{hit}");
+        }
+        assert_eq!(api["total"].as_u64(), Some(cli.len() as u64), "{query}");
+        // Per-year counts add up to the total (no year filter here).
+        let by_year: u64 = api["years"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|y| y["count"].as_u64())
+            .sum();
+        assert_eq!(by_year, cli.len() as u64, "{query}");
+    }
+
+    // Pages: offset and n slice the same order; a year filter narrows, the years do not.
+    let all = get(&app, &format!("/api/search?n=100&q={}", q("工作")))
+        .await
+        .json();
+    let page = get(&app, &format!("/api/search?n=3&offset=2&q={}", q("工作")))
+        .await
+        .json();
+    assert_eq!(page["hits"].as_array().map(Vec::len), Some(3));
+    assert_eq!(page["hits"][0]["path"], all["hits"][2]["path"]);
+    assert_eq!(page["total"], all["total"]);
+    let in_2022 = get(&app, &format!("/api/search?n=100&year=2022&q={}", q("工作")))
+        .await
+        .json();
+    let cli_2022 = cli_search(idx.path(), &["-n", "100", "--year", "2022", "工作"]);
+    assert_eq!(in_2022["total"].as_u64(), Some(cli_2022.len() as u64));
+    assert_eq!(in_2022["years"], all["years"]);
+    let by_year = get(&app, &format!("/api/search?n=100&sort=year&q={}", q("工作")))
+        .await
+        .json();
+    let cli_by_year = cli_search(idx.path(), &["-n", "100", "--sort", "year", "工作"]);
+    let paths = |v: &Value| {
+        v["hits"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|h| h["path"].clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        paths(&by_year),
+        cli_by_year.iter().map(|r| r["path"].clone()).collect::<Vec<_>>()
+    );
+
+    // list and years: the CLI's rows, with ids.
+    let listed = get(&app, "/api/list?year=2022").await.json();
+    let cli_list = json_lines(&dangan(&[
+        "list",
+        "--index",
+        idx.path().to_str().unwrap_or_default(),
+        "--json",
+        "--year",
+        "2022",
+    ]));
+    let docs = listed["documents"].as_array().cloned().unwrap_or_default();
+    assert_eq!(docs.len(), cli_list.len());
+    for (doc, row) in docs.iter().zip(&cli_list) {
+        assert_eq!(
+            (&doc["path"], &doc["title"], &doc["year"]),
+            (&row["path"], &row["title"], &row["year"])
+        );
+    }
+    let years = get(&app, "/api/years").await.json();
+    let cli_years = json_lines(&dangan(&[
+        "years",
+        "--index",
+        idx.path().to_str().unwrap_or_default(),
+        "--json",
+    ]));
+    assert_eq!(years["years"].as_array().cloned().unwrap_or_default(), cli_years);
+    let status = get(&app, "/api/status").await.json();
+    assert_eq!(status["documents"].as_u64(), Some(26));
+
+    // A document by id: the same one its hit named; ids are stable across a re-index.
+    let hit = &all["hits"][0];
+    let id = hit["id"].as_str().unwrap_or_default().to_string();
+    let doc = get(&app, &format!("/api/doc/{id}")).await.json();
+    assert_eq!(doc["path"], hit["path"]);
+    assert!(doc["text"].as_str().is_some_and(|t| t.contains("工作")));
+    let again = build_index(&[&archive]);
+    let app2 = app_over(again.path(), None);
+    assert_eq!(
+        get(&app2, &format!("/api/doc/{id}")).await.json()["path"],
+        hit["path"]
+    );
+}
+
+#[tokio::test]
+async fn bad_requests_get_4xx_json_and_the_server_keeps_serving() {
+    let archive = fixtures().join("archive");
+    let idx = build_index(&[&archive]);
+    let app = app_over(idx.path(), None);
+    let long = "字".repeat(1001);
+    for (uri, status) in [
+        ("/api/search".to_string(), StatusCode::BAD_REQUEST),
+        ("/api/search?q=".to_string(), StatusCode::BAD_REQUEST),
+        (
+            format!("/api/search?q={}", q("\"没有结束")),
+            StatusCode::BAD_REQUEST,
+        ),
+        (format!("/api/search?q={}", q(&long)), StatusCode::BAD_REQUEST),
+        ("/api/search?q=a&n=-1".to_string(), StatusCode::BAD_REQUEST),
+        ("/api/search?q=a&n=abc".to_string(), StatusCode::BAD_REQUEST),
+        ("/api/search?q=a&year=abc".to_string(), StatusCode::BAD_REQUEST),
+        (
+            "/api/search?q=a&from=2023&to=2021".to_string(),
+            StatusCode::BAD_REQUEST,
+        ),
+        ("/api/list?year=二〇二三".to_string(), StatusCode::BAD_REQUEST),
+        ("/api/doc/0123456789abcdef".to_string(), StatusCode::NOT_FOUND),
+        ("/api/doc/xyz".to_string(), StatusCode::NOT_FOUND),
+        (format!("/api/doc/{}", "f".repeat(5000)), StatusCode::NOT_FOUND),
+        (
+            "/api/doc/..%2F..%2Fetc%2Fpasswd".to_string(),
+            StatusCode::NOT_FOUND,
+        ),
+        ("/file/..%2F..%2Fetc%2Fpasswd".to_string(), StatusCode::NOT_FOUND),
+        (
+            "/file/%2e%2e/%2e%2e/Cargo.toml".to_string(),
+            StatusCode::NOT_FOUND,
+        ),
+        ("/doc/../../etc/passwd".to_string(), StatusCode::NOT_FOUND),
+        ("/api/nothing".to_string(), StatusCode::NOT_FOUND),
+    ] {
+        let answer = get(&app, &uri).await;
+        assert_eq!(answer.status, status, "{uri}: {}", answer.text());
+        if uri.starts_with("/api/") {
+            assert!(answer.json()["error"].is_string(), "{uri}");
+        }
+    }
+    // n is clamped, not refused.
+    let answer = get(&app, "/api/search?q=%E5%B7%A5%E4%BD%9C&n=100000").await;
+    assert_eq!(answer.status, StatusCode::OK);
+
+    // Oversized headers: 431.
+    let huge = "x".repeat(64 * 1024);
+    let request = Request::get("/api/years")
+        .header("x-padding", huge)
+        .body(Body::empty())
+        .expect("request");
+    assert_eq!(
+        send(&app, request).await.status,
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE
+    );
+    // An oversized body: 413.
+    let request = Request::post("/login")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(vec![b'a'; 1024 * 1024]))
+        .expect("request");
+    assert_eq!(send(&app, request).await.status, StatusCode::PAYLOAD_TOO_LARGE);
+
+    // A bad query on the page: the CLI's message beside the box, not an error page.
+    let page = get(&app, &format!("/?q={}", q("\"没有结束"))).await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    let html = page.text();
+    assert!(
+        html.contains("name=\"q\"") && html.contains("role=\"alert\""),
+        "{html}"
+    );
+    assert!(html.contains("bad query at column"), "{html}");
+
+    // Still serving.
+    assert_eq!(get(&app, "/api/years").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn pages_show_hits_documents_years_list_and_status() {
+    let archive = fixtures().join("archive");
+    let idx = build_index(&[&archive]);
+    let app = app_over(idx.path(), None);
+
+    let home = get(&app, "/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    let html = home.text();
+    assert!(
+        html.contains("<html lang=\"zh-CN\">") && html.contains("name=\"q\""),
+        "{html}"
+    );
+    let csp = home
+        .headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(
+        csp.contains("default-src 'none'") && !csp.contains("unsafe-inline"),
+        "{csp}"
+    );
+
+    let results = get(&app, &format!("/?q={}", q("民族团结 宣传月"))).await;
+    assert_eq!(results.status, StatusCode::OK);
+    let html = results.text();
+    let cli = cli_search(idx.path(), &["-n", "20", "民族团结 宣传月"]);
+    assert!(html.contains("id=\"total\""), "{html}");
+    assert_eq!(html.matches("class=\"hit\"").count(), cli.len().min(20));
+    assert!(
+        html.contains("<mark>民族团结</mark>") || html.contains("<mark>宣传月</mark>"),
+        "{html}"
+    );
+    assert!(html.contains("/doc/"), "{html}");
+    assert!(
+        html.contains("year=2022"),
+        "the per-year counts link to a filter: {html}"
+    );
+
+    // The document page: facts, the whole text marked, a jump to the first mark, the file.
+    let api = get(&app, &format!("/api/search?q={}", q("宣传月"))).await.json();
+    let id = api["hits"][0]["id"].as_str().unwrap_or_default().to_string();
+    let doc = get(&app, &format!("/doc/{id}?q={}", q("宣传月"))).await;
+    assert_eq!(doc.status, StatusCode::OK);
+    let html = doc.text();
+    assert!(html.contains("id=\"m1\""), "{html}");
+    assert!(html.contains("href=\"#m1\""), "{html}");
+    assert!(html.contains(&format!("/file/{id}")), "{html}");
+
+    let years = get(&app, "/years").await.text();
+    for year in ["2020", "2021", "2022", "2023"] {
+        assert!(years.contains(year), "{years}");
+    }
+    let list = get(&app, "/list?year=2021").await.text();
+    assert!(list.contains("2021年"), "{list}");
+    let status = get(&app, "/status").await.text();
+    assert!(status.contains("26"), "{status}");
+    assert_eq!(get(&app, "/style.css").await.status, StatusCode::OK);
+    assert_eq!(get(&app, "/nowhere").await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn files_come_back_byte_for_byte_and_gone_files_are_410() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let docx = Docx::new(&p("青山镇河长制工作情况报告")).bytes();
+    std::fs::write(root.path().join("河长制报告.docx"), &docx).expect("write");
+    let member = Docx::new(&p("各村河长巡河记录汇总")).bytes();
+    let bundle = zip_of(&[("各村/巡河记录.docx", &member)]);
+    std::fs::write(root.path().join("材料.zip"), &bundle).expect("write");
+    let idx = build_index(&[root.path()]);
+    let app = app_over(idx.path(), None);
+
+    let id_of = |answer: &Value| answer["hits"][0]["id"].as_str().unwrap_or_default().to_string();
+    let id = id_of(
+        &get(&app, &format!("/api/search?q={}", q("河长制工作")))
+            .await
+            .json(),
+    );
+    let file = get(&app, &format!("/file/{id}")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.body, docx);
+    let disposition = file
+        .headers
+        .get(header::CONTENT_DISPOSITION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(
+        disposition.contains(&serve::params::encode("河长制报告.docx")),
+        "{disposition}"
+    );
+    assert!(
+        file.headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|t| t.contains("wordprocessingml")),
+    );
+
+    let member_id = id_of(
+        &get(&app, &format!("/api/search?q={}", q("巡河记录")))
+            .await
+            .json(),
+    );
+    let file = get(&app, &format!("/file/{member_id}")).await;
+    assert_eq!(file.status, StatusCode::OK);
+    assert_eq!(file.body, member, "the member, served from inside the bundle");
+
+    std::fs::remove_file(root.path().join("河长制报告.docx")).expect("remove");
+    assert_eq!(get(&app, &format!("/file/{id}")).await.status, StatusCode::GONE);
+    std::fs::remove_file(root.path().join("材料.zip")).expect("remove");
+    assert_eq!(
+        get(&app, &format!("/file/{member_id}")).await.status,
+        StatusCode::GONE
+    );
+}
+
+#[tokio::test]
+async fn a_hostile_document_is_shown_as_text() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let hostile = "<script>window.__ran=1</script><img src=x onerror=alert(1)>恶意文档";
+    let docx = Docx::new(&p(&hostile.replace('<', "&lt;").replace('>', "&gt;"))).bytes();
+    std::fs::write(root.path().join("恶意<b>文档.docx"), &docx).expect("write");
+    let idx = build_index(&[root.path()]);
+    let app = app_over(idx.path(), None);
+    let results = get(&app, &format!("/?q={}", q("恶意文档"))).await.text();
+    assert!(
+        !results.contains("<script>") && !results.contains("<img"),
+        "{results}"
+    );
+    assert!(results.contains("恶意&lt;b&gt;文档"), "{results}");
+    let api = get(&app, &format!("/api/search?q={}", q("恶意文档")))
+        .await
+        .json();
+    let id = api["hits"][0]["id"].as_str().unwrap_or_default().to_string();
+    let doc = get(&app, &format!("/doc/{id}?q={}", q("<script>"))).await.text();
+    assert!(
+        !doc.contains("<script>") && !doc.contains("<img") && !doc.contains("<b>"),
+        "{doc}"
+    );
+    assert!(doc.contains("&lt;img src=x onerror=alert(1)&gt;"), "{doc}");
+}
+
+#[tokio::test]
+async fn a_password_guards_pages_and_api() {
+    let archive = fixtures().join("archive");
+    let idx = build_index(&[&archive]);
+    let login = Login::new("档案室2023".as_bytes()).expect("login");
+    let app = app_over(idx.path(), Some(login));
+
+    let home = get(&app, "/").await;
+    assert_eq!(home.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        home.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()),
+        Some("/login")
+    );
+    assert_eq!(get(&app, "/api/years").await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        get(&app, "/file/0123456789abcdef").await.status,
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(get(&app, "/login").await.status, StatusCode::OK);
+
+    let post = |password: &str| {
+        Request::post("/login")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(format!("password={}", q(password))))
+            .expect("request")
+    };
+    assert_eq!(send(&app, post("wrong")).await.status, StatusCode::UNAUTHORIZED);
+    let ok = send(&app, post("档案室2023")).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let cookie = ok
+        .headers
+        .get(header::SET_COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .unwrap_or_default()
+        .to_string();
+    assert!(cookie.starts_with("dangan_session="), "{cookie}");
+    let request = Request::get("/api/years")
+        .header(header::COOKIE, &cookie)
+        .body(Body::empty())
+        .expect("request");
+    assert_eq!(send(&app, request).await.status, StatusCode::OK);
+    let request = Request::get("/api/years")
+        .header(header::COOKIE, "dangan_session=0000")
+        .body(Body::empty())
+        .expect("request");
+    assert_eq!(send(&app, request).await.status, StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn the_server_sees_commits_of_another_writer() {
+    let root = tempfile::tempdir().expect("tempdir");
+    std::fs::write(root.path().join("a.txt"), "第一份材料").expect("write");
+    let idx = build_index(&[root.path()]);
+    let state = serve::state(idx.path(), None).expect("state");
+    let app = serve::router(Arc::clone(&state));
+    let uri = format!("/api/search?q={}", q("第二份"));
+    assert_eq!(get(&app, &uri).await.json()["total"], 0);
+
+    std::fs::write(root.path().join("b.txt"), "第二份材料").expect("write");
+    let out = dangan(&[
+        "index",
+        "--index",
+        idx.path().to_str().unwrap_or_default(),
+        root.path().to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let committed = std::time::Instant::now();
+    let mut seen = false;
+    while committed.elapsed() < std::time::Duration::from_secs(5) {
+        if get(&app, &uri).await.json()["total"] == 1 {
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(seen, "the new document never showed");
+}
+
+#[test]
+fn an_open_address_needs_a_password_choice() {
+    let idx = tempfile::tempdir().expect("tempdir");
+    let out = dangan(&[
+        "serve",
+        "--index",
+        idx.path().to_str().unwrap_or_default(),
+        "--listen",
+        "0.0.0.0:0",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--password-file") && err.contains("--no-password"),
+        "{err}"
+    );
+    assert!(serve::check_listen("127.0.0.1:8940".parse().expect("addr"), false).is_ok());
+    assert!(serve::check_listen("[::1]:8940".parse().expect("addr"), false).is_ok());
+    assert!(serve::check_listen("192.168.1.5:8940".parse().expect("addr"), false).is_err());
+    assert!(serve::check_listen("0.0.0.0:8940".parse().expect("addr"), true).is_ok());
+}
