@@ -129,3 +129,59 @@ fn a_centred_line_after_the_body_has_begun_is_not_the_title() {
     assert_eq!(row["title"], "关于开展安全生产大检查的通知");
     assert_eq!(row["year"], 2023);
 }
+
+#[test]
+fn the_snippet_shows_the_body_where_the_terms_meet_not_the_title() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let idx = tempfile::tempdir().expect("tempdir");
+    let title = "关于开展民族团结进步宣传月活动的通知";
+    let filler: String = (0..6)
+        .map(|_| p("各村要高度重视，认真组织实施，确保各项工作落到实处。"))
+        .collect();
+    Docx::new(&format!(
+        "{}{}{}{filler}{}{}",
+        centred(title),
+        p("各村（社区）："),
+        p("民族团结是各族人民的生命线。"),
+        p("今年九月开展民族团结进步宣传月活动，各村要组织宣讲。"),
+        p("此通知。"),
+    ))
+    .write_to(&root.path().join("通知.docx"));
+    let idx_arg = idx.path().to_str().unwrap_or_default();
+    let out = dangan(&[
+        "index",
+        "--index",
+        idx_arg,
+        root.path().to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = dangan(&["search", "--index", idx_arg, "--json", "民族团结", "宣传月"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let hits = json_lines(&out);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(hits[0]["title"], title);
+    let snippet = hits[0]["snippet"].as_str().unwrap_or_default();
+    let bare = snippet.trim_start_matches('…');
+    assert_ne!(bare, title);
+    assert!(!bare.starts_with(title), "{snippet}");
+    assert!(
+        snippet.contains("开展民族团结进步宣传月活动，各村要组织宣讲"),
+        "the passage with both terms, not the earlier one with one: {snippet}"
+    );
+    // A term only the title holds: then the title line is the snippet.
+    let out = dangan(&["search", "--index", idx_arg, "--json", "关于开展"]);
+    let hits = json_lines(&out);
+    assert_eq!(hits.len(), 1);
+    let snippet = hits[0]["snippet"].as_str().unwrap_or_default();
+    assert!(snippet.starts_with(title), "{snippet}");
+}

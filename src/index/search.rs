@@ -167,12 +167,17 @@ impl Searcher {
         let fetch = |&i: &usize| -> Result<(usize, Hit), IndexError> {
             let (score, address) = top[i];
             let hit = store
-                .with_doc(address, |doc| Hit {
-                    path: lossy(doc.path),
-                    title: lossy(doc.title),
-                    year: doc.year.map(|y| y as i32),
-                    score,
-                    snippet: snippet_of_bytes(doc.text, &terms),
+                .with_doc(address, |doc| {
+                    let title = lossy(doc.title);
+                    // The title is shown above the snippet: the snippet leaves its lines out.
+                    let snippet = snippet_of_bytes(doc.text, &title, &terms);
+                    Hit {
+                        path: lossy(doc.path),
+                        title,
+                        year: doc.year.map(|y| y as i32),
+                        score,
+                        snippet,
+                    }
                 })
                 .map_err(error)?;
             Ok((i, hit))
