@@ -1,5 +1,6 @@
-//! Snippets: the sentence (or about 80 characters) around the best match in a document's
-//! text, with every matched term's place marked.
+//! Snippets: the sentence (or about 80 characters) around the passage of a document's
+//! text where most of the query's terms meet, with every matched term's place marked —
+//! not the title again, which is shown above the snippet.
 //!
 //! Matching follows the index's rule ([`crate::text::units`]), on normalised text mapped
 //! back to the original, so highlights land on character boundaries of the text as stored
@@ -49,47 +50,187 @@ pub fn find_terms(original: &str, terms: &[String]) -> Vec<(usize, usize, usize)
     found
 }
 
-/// The snippet of `original` for the normalised `terms`: the sentence around the first
-/// match, with every term highlighted inside it, or the beginning of the text when no
-/// term occurs.
-pub fn snippet(original: &str, terms: &[String]) -> Snippet {
-    snippet_of_bytes(original.as_bytes(), terms)
+/// The snippet of `original` for the normalised `terms`: the passage where most of the
+/// terms meet ([`best_passage`]), with every term highlighted inside it, or the beginning
+/// of the text when no term occurs. Lines that repeat the `title` (shown above the
+/// snippet) are left out, unless the text has no match elsewhere.
+pub fn snippet(original: &str, title: &str, terms: &[String]) -> Snippet {
+    snippet_of_bytes(original.as_bytes(), title, terms)
+}
+
+/// At most how many characters a passage spans, from its first match's start to its last
+/// match's end: what is left of a snippet after the lead-in before the first match.
+pub const PASSAGE_CHARS: usize = SNIPPET_CHARS - SNIPPET_CHARS / 3;
+
+/// A match of a term: byte range in the text and the term's index (equal terms share one).
+type Found = (usize, usize, usize);
+
+/// The passage of a text where most distinct terms meet: the run of matches spanning at
+/// most [`PASSAGE_CHARS`] characters that holds the most distinct terms, the earliest of
+/// equals. `found` is sorted by start; the result is the passage's byte range and its
+/// number of distinct terms.
+pub fn best_passage(text: &[u8], found: &[(usize, usize, usize)]) -> Option<(usize, usize, usize)> {
+    let chars = |from: usize, to: usize| text[from..to].iter().filter(|&&b| b & 0xC0 != 0x80).count();
+    let mut best: Option<(usize, usize, usize)> = None;
+    let mut seen: Vec<usize> = Vec::new();
+    for (i, &(start, first_end, term)) in found.iter().enumerate() {
+        seen.clear();
+        seen.push(term);
+        let mut end = first_end;
+        for &(s, e, t) in &found[i + 1..] {
+            // A character is at most four bytes: further on, no match fits.
+            if s - start > PASSAGE_CHARS * 4 {
+                break;
+            }
+            if e <= end || chars(start, e) <= PASSAGE_CHARS {
+                end = end.max(e);
+                if !seen.contains(&t) {
+                    seen.push(t);
+                }
+            }
+        }
+        if best.is_none_or(|(_, _, n)| seen.len() > n) {
+            best = Some((start, end, seen.len()));
+        }
+    }
+    best
+}
+
+/// Lines that repeat the title: among the opening lines, a line that is the title or a
+/// part of it (a title set on two lines); anywhere, a line that is the whole title (a
+/// running header).
+struct TitleLines {
+    compact: String,
+    /// Non-empty lines seen so far.
+    seen: usize,
+}
+
+/// How many opening non-empty lines may hold the title (red-head lines come first).
+const TITLE_LINES: usize = 12;
+
+impl TitleLines {
+    fn new(title: &str) -> Self {
+        TitleLines {
+            compact: title.chars().filter(|c| !c.is_whitespace()).collect(),
+            seen: 0,
+        }
+    }
+
+    /// Whether `line`, the next line of the text, repeats the title; a line that cannot
+    /// match (`may_match` false) is only counted.
+    fn is_title(&mut self, line: &str, may_match: bool) -> bool {
+        let line = line.trim();
+        if line.is_empty() {
+            return false;
+        }
+        self.seen += 1;
+        if !may_match || self.compact.is_empty() || line.len() > 2 * self.compact.len() + 16 {
+            return false;
+        }
+        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        compact == self.compact || (self.seen <= TITLE_LINES && self.compact.contains(&compact))
+    }
 }
 
 /// [`snippet`] of stored text not yet checked to be UTF-8 (checking a whole page of
 /// Chinese costs more than the snippet). Only as much text is checked and normalised as it
-/// takes: line by line up to the first line with a match (a phrase across lines falls back
-/// to the whole text), then the snippet itself. Bytes that are not UTF-8 (a damaged
-/// index) read as replacement characters.
-pub fn snippet_of_bytes(original: &[u8], terms: &[String]) -> Snippet {
-    let mut offset = 0;
+/// takes: line by line, lines that cannot match unread, until a passage holds every term
+/// (a phrase across lines falls back to the whole text), then the snippet itself. Bytes
+/// that are not UTF-8 (a damaged index) read as replacement characters.
+pub fn snippet_of_bytes(original: &[u8], title: &str, terms: &[String]) -> Snippet {
     let quick = QuickCheck::new(terms);
+    // Equal terms count as one.
+    let ids: Vec<usize> = (0..terms.len())
+        .map(|i| terms.iter().position(|t| *t == terms[i]).unwrap_or(i))
+        .collect();
+    let distinct = (0..terms.len()).filter(|&i| ids[i] == i).count();
+    let mut title_lines = TitleLines::new(title);
+    let mut title_ranges: Vec<(usize, usize)> = Vec::new();
+    let mut found: Vec<Found> = Vec::new();
+    // The best passage so far (start, distinct terms): a passage reaches at most this many
+    // bytes either side of a match.
+    let mut best: Option<(usize, usize)> = None;
+    let reach = PASSAGE_CHARS * 4;
+    let mut ideograph_forms: Option<bool> = None;
+    let mut offset = 0;
     for line in original.split_inclusive(|&b| b == b'\n') {
-        let Ok(line) = std::str::from_utf8(line) else {
+        // Once a passage holds every term, only passages starting before it can beat it.
+        if best.is_some_and(|(start, n)| n == distinct && offset > start + reach) {
+            break;
+        }
+        let Ok(text) = std::str::from_utf8(line) else {
             break;
         };
-        if !quick.may_match(line) {
-            offset += line.len();
+        let range = (offset, offset + line.len());
+        offset += line.len();
+        let may_match = quick.may_match(text);
+        if title_lines.is_title(text, may_match) {
+            title_ranges.push(range);
             continue;
         }
-        if let Some(&(start, end, _)) = find_terms(line, terms).first() {
-            let (start, end) = (offset + start, offset + end);
-            // Room for the window either side: a character is at most four bytes.
-            let from = floor_boundary(original, start.saturating_sub(SNIPPET_CHARS * 4));
-            let to = floor_boundary(original, (end + SNIPPET_CHARS * 4).min(original.len()));
-            let Ok(stretch) = std::str::from_utf8(&original[from..to]) else {
-                break;
-            };
+        if !may_match {
+            continue;
+        }
+        // A line whose neighbourhood cannot hold more terms than the best passage, which
+        // starts before any passage reaching the line, is not read: a term that occurs all
+        // through a long text. Characters that normalise into ideographs make first
+        // characters no bound.
+        if let Some((start, n)) = best
+            && range.0 > start + reach
+            && !*ideograph_forms.get_or_insert_with(|| may_hold_ideograph_forms(original))
+        {
+            let near = &original[range.0 - reach..(range.1 + reach).min(original.len())];
+            if quick.terms_near(near, &ids) <= n {
+                continue;
+            }
+        }
+        let before = found.len();
+        found.extend(
+            find_terms(text, terms)
+                .into_iter()
+                .map(|(s, e, t)| (range.0 + s, range.0 + e, ids[t])),
+        );
+        if found.len() > before {
+            // Only passages within reach of this line's matches changed.
+            let from = found.partition_point(|&(s, _, _)| s + reach < range.0);
+            if let Some((start, _, n)) = best_passage(original, &found[from..])
+                && best.is_none_or(|(best_start, best_n)| n > best_n || (n == best_n && start < best_start))
+            {
+                best = Some((start, n));
+            }
+        }
+    }
+    if let Some((start, end, _)) = best_passage(original, &found) {
+        // Room for the window either side: a character is at most four bytes.
+        let from = floor_boundary(original, start.saturating_sub(SNIPPET_CHARS * 4));
+        let to = floor_boundary(original, (end + SNIPPET_CHARS * 4).min(original.len()));
+        if let Ok(stretch) = std::str::from_utf8(&original[from..to]) {
             let around = Some((start - from, end - from));
             return window(stretch, around, from > 0, to < original.len(), terms);
         }
-        offset += line.len();
     }
-    // No line holds a match (a phrase across lines, a title-only hit), or the text is
-    // damaged.
+    // No line outside the title holds a match (a phrase across lines, a title-only hit),
+    // or the text is damaged.
     let original = String::from_utf8_lossy(original);
-    let first = find_terms(&original, terms).first().map(|&(s, e, _)| (s, e));
-    window(&original, first, false, false, terms)
+    let around = passage_in(&original, &title_ranges, terms, &ids);
+    window(&original, around, false, false, terms)
+}
+
+/// The best passage of a whole text, outside the `title_ranges` when there is one there.
+fn passage_in(
+    text: &str,
+    title_ranges: &[(usize, usize)],
+    terms: &[String],
+    ids: &[usize],
+) -> Option<(usize, usize)> {
+    let in_title = |at: usize| title_ranges.iter().any(|&(s, e)| (s..e).contains(&at));
+    let (title, body): (Vec<Found>, Vec<Found>) = find_terms(text, terms)
+        .into_iter()
+        .map(|(s, e, t)| (s, e, ids[t]))
+        .partition(|&(s, _, _)| in_title(s));
+    best_passage(text.as_bytes(), &body)
+        .or_else(|| best_passage(text.as_bytes(), &title))
+        .map(|(s, e, _)| (s, e))
 }
 
 /// Lines that cannot hold any of the terms, told without normalising them: when every
@@ -121,6 +262,24 @@ impl QuickCheck {
         let Some(firsts) = &self.firsts else { return true };
         firsts.iter().any(|f| f.find(line.as_bytes()).is_some()) || line.chars().any(may_become_ideograph)
     }
+
+    /// At most how many distinct terms (`ids`: equal terms share one) occur in `bytes`, a
+    /// stretch of a text without characters that [`may_become_ideograph`];
+    /// `usize::MAX` when some term begins otherwise than with an ideograph.
+    fn terms_near(&self, bytes: &[u8], ids: &[usize]) -> usize {
+        let Some(firsts) = &self.firsts else {
+            return usize::MAX;
+        };
+        let mut present: Vec<usize> = firsts
+            .iter()
+            .zip(ids)
+            .filter(|(f, _)| f.find(bytes).is_some())
+            .map(|(_, &id)| id)
+            .collect();
+        present.sort_unstable();
+        present.dedup();
+        present.len()
+    }
 }
 
 /// Characters whose NFKC form holds a CJK unified ideograph: radicals, Hangzhou numerals,
@@ -136,6 +295,25 @@ fn may_become_ideograph(c: char) -> bool {
         | 0x2F800..=0x2FA1F)
 }
 
+/// Whether UTF-8 `bytes` may hold a character that [`may_become_ideograph`], told from
+/// the encoded bytes without decoding them: the ranges' lead and second bytes (and the
+/// third where the second covers common punctuation), a superset of the exact test.
+fn may_hold_ideograph_forms(bytes: &[u8]) -> bool {
+    bytes.windows(3).any(|w| match (w[0], w[1], w[2]) {
+        // U+2E80..U+2FFF
+        (0xE2, 0xBA..=0xBF, _) => true,
+        // U+3038..U+303A
+        (0xE3, 0x80, 0xB8..=0xBA) => true,
+        // U+3190..U+319F, U+3200..U+33FF
+        (0xE3, 0x86, 0x90..=0x9F) | (0xE3, 0x88..=0x8F, _) => true,
+        // U+F900..U+FAFF
+        (0xEF, 0xA4..=0xAB, _) => true,
+        // U+1F200..U+1F2FF, U+2F800..U+2FA1F
+        (0xF0, 0x9F, 0x88..=0x8B) | (0xF0, 0xAF, 0xA0..=0xA8) => true,
+        _ => false,
+    })
+}
+
 /// The first character boundary at or before `at` (UTF-8 continuation bytes are
 /// 0b10xxxxxx).
 fn floor_boundary(text: &[u8], mut at: usize) -> usize {
@@ -145,12 +323,13 @@ fn floor_boundary(text: &[u8], mut at: usize) -> usize {
     at
 }
 
-/// The snippet of `original` around its first match (`first_match`, byte range), which
-/// the caller found; `more_before`/`more_after` say whether the text goes on beyond
-/// `original` (it may be a stretch of a longer text).
+/// The snippet of `original` around a passage (`passage`, byte range from its first
+/// match's start to its last match's end), which the caller chose; `more_before`/
+/// `more_after` say whether the text goes on beyond `original` (it may be a stretch of a
+/// longer text).
 fn window(
     original: &str,
-    first_match: Option<(usize, usize)>,
+    passage: Option<(usize, usize)>,
     more_before: bool,
     more_after: bool,
     terms: &[String],
@@ -160,7 +339,7 @@ fn window(
     let char_at = |byte: usize| original[byte..].chars().next();
     let word_at = |byte: usize| char_at(byte).is_some_and(crate::text::is_word_char);
     let word_before = |byte: usize| char_before(byte).is_some_and(crate::text::is_word_char);
-    let (from_b, to_b) = match first_match {
+    let (from_b, to_b) = match passage {
         None => (0, nth_char_byte(original, 0, SNIPPET_CHARS)),
         Some((start, end)) => {
             // Back to the start of the sentence, but not too far.
@@ -234,14 +413,14 @@ mod tests {
         let mut bytes = "第一行\n".as_bytes().to_vec();
         bytes.extend_from_slice(b"\xFF\xFE\n");
         bytes.extend_from_slice("民族团结进步\n".as_bytes());
-        let got = snippet_of_bytes(&bytes, &terms);
+        let got = snippet_of_bytes(&bytes, "", &terms);
         assert!(marked(&got).contains("[团结]"), "{got:?}");
         assert_eq!(
-            snippet_of_bytes("民族团结".as_bytes(), &terms),
-            snippet("民族团结", &terms)
+            snippet_of_bytes("民族团结".as_bytes(), "", &terms),
+            snippet("民族团结", "", &terms)
         );
         let broken_match = [&b"\xFF"[..], "团结".as_bytes()].concat();
-        assert!(marked(&snippet_of_bytes(&broken_match, &terms)).contains("\u{FFFD}[团结]"));
+        assert!(marked(&snippet_of_bytes(&broken_match, "", &terms)).contains("\u{FFFD}[团结]"));
     }
 
     #[test]
@@ -249,12 +428,15 @@ mod tests {
         let terms = vec![normalize("一二"), normalize("团结")];
         // A Kangxi radical normalises into the ideograph the term begins with.
         let text = "无关的一行\n⼀二三\n";
-        assert!(marked(&snippet(text, &terms)).ends_with("[⼀二]三"), "{text}");
+        assert!(marked(&snippet(text, "", &terms)).ends_with("[⼀二]三"), "{text}");
         let text = "无关的一行\n民族团结\n";
-        assert!(marked(&snippet(text, &terms)).ends_with("民族[团结]"), "{text}");
+        assert!(
+            marked(&snippet(text, "", &terms)).ends_with("民族[团结]"),
+            "{text}"
+        );
         // A term that begins otherwise reads every line.
         let terms = vec![normalize("gdp")];
-        assert!(marked(&snippet("前文\nＧＤＰ增长", &terms)).contains("[ＧＤＰ]"));
+        assert!(marked(&snippet("前文\nＧＤＰ增长", "", &terms)).contains("[ＧＤＰ]"));
     }
 
     fn marked(s: &Snippet) -> String {
@@ -273,7 +455,7 @@ mod tests {
 
     fn snip(text: &str, terms: &[&str]) -> String {
         let terms: Vec<String> = terms.iter().map(|t| normalize(t)).collect();
-        marked(&snippet(text, &terms))
+        marked(&snippet(text, "", &terms))
     }
 
     #[test]
@@ -333,10 +515,154 @@ mod tests {
             "后".repeat(300)
         );
         let terms: Vec<String> = ["民族团结", "宣传月"].iter().map(|t| normalize(t)).collect();
+        let ids = [0, 1];
         for text in [long.as_str(), "民族\n团结", "😀😀民族😀", "没有"] {
-            let first = find_terms(text, &terms).first().map(|&(s, e, _)| (s, e));
-            let whole_text = marked(&window(text, first, false, false, &terms));
-            assert_eq!(marked(&snippet(text, &terms)), whole_text, "{text}");
+            let passage = passage_in(text, &[], &terms, &ids);
+            let whole_text = marked(&window(text, passage, false, false, &terms));
+            assert_eq!(marked(&snippet(text, "", &terms)), whole_text, "{text}");
+        }
+    }
+
+    /// The passage where most terms meet, not the title shown above the snippet.
+    #[test]
+    fn passages_where_most_terms_meet_and_not_the_title() {
+        let title = "关于开展民族团结进步宣传月活动的通知";
+        let filler = "各村要高度重视，认真组织实施。".repeat(8);
+        let cases: Vec<(&str, &str, String, &[&str], &str)> = vec![
+            (
+                "the title line is left out",
+                title,
+                format!(
+                    "{title}\n各村（社区）：\n为深入开展民族团结进步创建，现将宣传月有关事项通知如下。\n"
+                ),
+                &["民族团结", "宣传月"],
+                "…为深入开展[民族团结]进步创建，现将[宣传月]有关事项通知如下。",
+            ),
+            (
+                "the title after the red head, set on two lines",
+                "关于开展2023年民族团结进步宣传月活动的通知",
+                format!(
+                    "青山镇人民政府文件\n青政发〔2023〕12号\n关于开展2023年民族团结\n进步宣传月活动的通知\n{filler}\n宣传月期间，各村开展宣讲。"
+                ),
+                &["民族团结", "宣传月"],
+                "…[宣传月]期间，各村开展宣讲。",
+            ),
+            (
+                "more distinct terms beat an earlier match",
+                "工作总结",
+                format!("民族团结是各族人民的生命线。\n{filler}\n今年开展民族团结进步宣传月活动。"),
+                &["民族团结", "宣传月"],
+                "…今年开展[民族团结]进步[宣传月]活动。",
+            ),
+            (
+                "a term all through a long text, both terms only at its end",
+                "工作总结",
+                format!(
+                    "{}今年开展民族团结进步宣传月活动。",
+                    "我镇深入开展民族团结进步创建，各族群众交往交流交融。\n".repeat(300)
+                ),
+                &["民族团结", "宣传月"],
+                "…我镇深入开展[民族团结]进步创建，各族群众交往交流交融。 今年开展[民族团结]进步[宣传月]活动。",
+            ),
+            (
+                "lines not read near the best passage still count",
+                "工作总结",
+                format!(
+                    "开展民族团结活动。\n{filler}\n民族团结\n宣传月\n{}",
+                    "民族团结。\n".repeat(30)
+                ),
+                &["民族团结", "宣传月"],
+                "…[民族团结] [宣传月] [民族团结]。 [民族团结]。 [民族团结]。 [民族团结]。 [民族团结]。 [民族团结]。 [民族团结]。 [民族团结]。 [民族团结]。 [民族团结]。 [民族团结]。 [民族团结]。…",
+            ),
+            (
+                "equal passages: the earliest",
+                "工作总结",
+                format!("一是开展民族团结宣传月。\n{filler}\n二是开展民族团结宣传月。"),
+                &["民族团结", "宣传月"],
+                "一是开展[民族团结宣传月]。 各村要高度重视，认真组织实施。各村要高度重视，认真组织实施。各村要高度重视，认真组织实施。各村要高度重视，认真组织实施。各村要高度重视…",
+            ),
+            (
+                "terms too far apart in one line are two passages",
+                "工作总结",
+                format!("民族团结{filler}宣传月{filler}"),
+                &["民族团结", "宣传月"],
+                "[民族团结]各村要高度重视，认真组织实施。各村要高度重视，认真组织实施。各村要高度重视，认真组织实施。各村要高度重视，认真组织实施。各村要高度重视，认真组织实施。各…",
+            ),
+            (
+                "a running header that repeats the title is left out",
+                "民族团结宣传月工作总结",
+                format!(
+                    "民族团结宣传月工作总结\n宣传月期间，各村开展宣讲。\n{filler}\n\n民族团结宣传月工作总结"
+                ),
+                &["民族团结", "宣传月"],
+                "…[宣传月]期间，各村开展宣讲。 各村要高度重视，认真组织实施。各村要高度重视，认真组织实施。各村要高度重视，认真组织实施。各村要高度重视，认真组织实施。各村要高度重…",
+            ),
+            (
+                "the title when the text has no other match",
+                "民族团结宣传月工作总结",
+                "民族团结宣传月工作总结\n各村开展宣讲。".to_string(),
+                &["民族团结", "宣传月"],
+                "[民族团结宣传月]工作总结 各村开展宣讲。",
+            ),
+            (
+                "a title that is no line of the text takes nothing out",
+                "2023年总结",
+                "民族团结宣传月\n正文。".to_string(),
+                &["民族团结", "宣传月"],
+                "[民族团结宣传月] 正文。",
+            ),
+        ];
+        for (what, title, text, terms, want) in cases {
+            let terms: Vec<String> = terms.iter().map(|t| normalize(t)).collect();
+            assert_eq!(marked(&snippet(&text, title, &terms)), want, "{what}");
+        }
+    }
+
+    #[test]
+    fn best_passages() {
+        // (start, end, term) matches, sorted: the passage's byte range and term count.
+        let text = "甲".repeat(200);
+        let at = |c: usize| c * 3;
+        let cases: &[(&[Found], Option<Found>)] = &[
+            (&[], None),
+            (&[(at(0), at(2), 0)], Some((at(0), at(2), 1))),
+            (
+                &[(at(0), at(2), 0), (at(100), at(102), 0), (at(101), at(103), 1)],
+                Some((at(100), at(103), 2)),
+            ),
+            (
+                &[
+                    (at(0), at(2), 0),
+                    (at(10), at(12), 1),
+                    (at(100), at(102), 0),
+                    (at(101), at(103), 1),
+                ],
+                Some((at(0), at(12), 2)),
+            ),
+            (
+                &[(at(0), at(2), 0), (at(0), at(2), 0), (at(5), at(6), 0)],
+                Some((at(0), at(6), 1)),
+            ),
+            (
+                &[
+                    (at(0), at(2), 0),
+                    (at(3), at(4), 0),
+                    (at(6), at(8), 1),
+                    (at(9), at(10), 0),
+                ],
+                Some((at(0), at(10), 2)),
+            ),
+            (
+                &[(at(0), at(2), 0), (at(PASSAGE_CHARS), at(PASSAGE_CHARS + 1), 1)],
+                Some((at(0), at(2), 1)),
+            ),
+            (
+                &[(at(0), at(2), 0), (at(PASSAGE_CHARS - 1), at(PASSAGE_CHARS), 1)],
+                Some((at(0), at(PASSAGE_CHARS), 2)),
+            ),
+        ];
+        for (found, want) in cases {
+            assert_eq!(best_passage(text.as_bytes(), found), *want, "{found:?}");
         }
     }
 

@@ -1,9 +1,11 @@
 //! The contract's title and report-year rules, as pure functions over extracted text.
 //!
-//! Title: a paragraph styled or hand-formatted as a title (red-head lines skipped), else a
-//! meaningful `dc:title`, else a short first paragraph, else the file name.
-//! Report year: in the title, else in the file name, else the closing date line, else
-//! core.xml `created`, else none. File times are never used.
+//! Title: a paragraph styled or hand-formatted as a title among the opening ones (red-head
+//! lines skipped, captions never, nothing after the body has begun), else a meaningful
+//! `dc:title`, else a short first paragraph, else the file name.
+//! Report year: in the title, else in the file name, else the closing date line or a
+//! speech's date line under its title, else core.xml `created`, else none. File times are
+//! never used.
 
 use serde::Serialize;
 
@@ -86,7 +88,8 @@ pub fn title_and_year(
 pub struct YearInputs<'a> {
     pub title: &'a str,
     pub file_name: &'a str,
-    /// Body lines in order (the closing date line is searched among the last ones).
+    /// Body lines in order (the closing date line is searched among the last ones, a
+    /// speech's date line among the first ones).
     pub paragraphs: &'a [&'a str],
     /// core.xml `dcterms:created` (`2023-12-05T08:00:00Z`).
     pub created: Option<&'a str>,
@@ -98,6 +101,7 @@ pub fn report_year(inputs: YearInputs<'_>, range: YearRange) -> Option<ReportYea
     found(year_in_title(inputs.title, range), YearSource::Title)
         .or_else(|| found(year_in_file_name(inputs.file_name, range), YearSource::Filename))
         .or_else(|| found(closing_date_year(inputs.paragraphs, range), YearSource::Signature))
+        .or_else(|| found(speech_date_year(inputs.paragraphs, range), YearSource::Signature))
         .or_else(|| found(created_year(inputs.created, range), YearSource::Created))
 }
 
@@ -249,6 +253,86 @@ pub fn closing_date_year(paragraphs: &[&str], range: YearRange) -> Option<i32> {
         .filter(|p| !p.trim().is_empty())
         .take(CLOSING_LINES)
         .find_map(|p| date_line_year(p, range))
+}
+
+/// How many of the first lines a speech's date line is looked for in.
+const OPENING_LINES: usize = 10;
+
+/// The year of a speech's date line under its title (`（2019年11月16日）`), searched
+/// among the first lines: the date of a speech that has no closing date line.
+pub fn speech_date_year(paragraphs: &[&str], range: YearRange) -> Option<i32> {
+    paragraphs
+        .iter()
+        .filter(|p| !p.trim().is_empty())
+        .take(OPENING_LINES)
+        .find_map(|p| {
+            split_speech_date(p)
+                .1
+                .and_then(|date| speech_date_line_year(date, range))
+        })
+}
+
+/// The year of a speech's date line: a date wrapped whole in brackets, full- or
+/// half-width (`（二〇一九年十一月十六日）`, `(2019年11月16日)`), possibly with where the
+/// speech was given after it (`（2019年11月16日，在全县经济工作会议上）`).
+///
+/// ```
+/// use dangan::year::{YearRange, speech_date_line_year};
+/// let range = YearRange { min: 1900, max: 2027 };
+/// assert_eq!(speech_date_line_year("（二〇一九年十一月十六日）", range), Some(2019));
+/// assert_eq!(speech_date_line_year("(2019年11月16日，在全县经济工作会议上)", range), Some(2019));
+/// assert_eq!(speech_date_line_year("2019年11月16日", range), None);
+/// ```
+pub fn speech_date_line_year(line: &str, range: YearRange) -> Option<i32> {
+    let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let inner = compact
+        .strip_prefix(['（', '('])
+        .and_then(|s| s.strip_suffix(['）', ')']))?;
+    if inner.contains(['（', '(', '）', ')']) || inner.chars().count() > 60 {
+        return None;
+    }
+    if let Some(year) = date_line_year(inner, range) {
+        return Some(year);
+    }
+    // A date, then where: `2019年11月16日，在…会议上`, `2019年11月16日在…`.
+    let month = inner.find('月')?;
+    let day_end = inner[month..]
+        .find(['日', '号'])
+        .map(|at| month + at + '日'.len_utf8())?;
+    let (date, place) = inner.split_at(day_end);
+    let place_ok = place
+        .strip_prefix(['，', ',', '、', '；', ';'])
+        .unwrap_or(place)
+        .starts_with(['在', '于']);
+    if place_ok {
+        date_line_year(date, range)
+    } else {
+        None
+    }
+}
+
+/// A paragraph's text without a speech's date line at its end, and that date line: the
+/// date under a title set in the same paragraph (after a line break) or right after it
+/// (`在全县经济工作会议上的讲话（2019年11月16日）`). A line that is only the date line
+/// gives an empty text.
+fn split_speech_date(text: &str) -> (&str, Option<&str>) {
+    let t = text.trim();
+    // Titles are short; a long paragraph is not looked into.
+    if t.len() > 4 * 3 * TITLE_MAX_CHARS || !t.ends_with(['）', ')']) {
+        return (t, None);
+    }
+    let Some(open) = t.rfind(['（', '(']) else {
+        return (t, None);
+    };
+    let (before, date) = t.split_at(open);
+    let before = before.trim_end();
+    if is_sentence(before)
+        || before.chars().count() > 2 * TITLE_MAX_CHARS
+        || speech_date_line_year(date, YearRange { min: 1000, max: 9999 }).is_none()
+    {
+        return (t, None);
+    }
+    (before, Some(date))
 }
 
 /// The year of a line that is a date: `2023年12月5日`, `二〇二三年十二月五日`, `2023年12月`,
@@ -527,18 +611,84 @@ fn is_numbered_heading(text: &str) -> bool {
     false
 }
 
-fn is_title_candidate(p: &Paragraph) -> bool {
-    let text = p.text.trim();
+/// A table or figure caption, never a title however it is formatted: `表3  安全生产工作情况
+/// 统计表`, `图1 …`, `附表2：…`, `续表`, `表3-1`, `表一 …`, `Table 2 …`, `Figure 1 …`.
+fn is_caption(text: &str) -> bool {
+    let t = text.trim_start();
+    let numeral = |c: char| "一二三四五六七八九十".contains(c);
+    let separator = |c: char| c.is_whitespace() || matches!(c, '：' | ':' | '、' | '.' | '．');
+    // `附表`, `附图` and `续表` are captions with or without a number.
+    if let Some(rest) = ["附表", "附图", "续表"].iter().find_map(|p| t.strip_prefix(p)) {
+        return rest
+            .chars()
+            .next()
+            .is_none_or(|c| separator(c) || numeral(c) || arabic_digit(c).is_some());
+    }
+    let rest = if let Some(rest) = t.strip_prefix(['表', '图']) {
+        rest
+    } else if let Some(rest) = ["table", "figure", "fig."].iter().find_map(|p| {
+        t.get(..p.len())
+            .filter(|head| head.eq_ignore_ascii_case(p))
+            .map(|_| &t[p.len()..])
+    }) {
+        rest
+    } else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    // `表3 …`, `表3-1`, `图2.1`: a number, whatever follows it.
+    if rest.chars().next().is_some_and(|c| arabic_digit(c).is_some()) {
+        return true;
+    }
+    // `表一 …`: a Chinese numeral only before a separator (`图一览` is no caption).
+    let numerals = rest.chars().take_while(|&c| numeral(c)).count();
+    numerals > 0 && rest.chars().nth(numerals).is_none_or(separator)
+}
+
+/// Whether the body has begun at a paragraph (`text`, followed by `next`): nothing from
+/// there on is the title. The body begins with body text ([`is_body_text`]), or with an
+/// addressee (`各村（社区）：`) or a salutation (`同志们：`) that body text follows — a
+/// label in a form (`人员信息：` above `姓名：张三`) does not begin it.
+fn begins_body(text: &str, next: Option<&str>) -> bool {
+    let t = text.trim();
+    if t.ends_with(['：', ':']) && !t.contains('。') {
+        return next.is_some_and(is_body_text);
+    }
+    is_body_text(t)
+}
+
+/// Text that is never in a title: a sentence (`。`, or ending with `！？；，`, or an English
+/// sentence's `.`), a paragraph longer than any title, or a caption (a table or figure
+/// stands in the body).
+fn is_body_text(text: &str) -> bool {
+    let t = text.trim();
+    t.contains('。')
+        || t.ends_with(['！', '？', '；', '，', '!', '?', ';', ','])
+        || (t.ends_with('.') && t.contains(' '))
+        || t.chars().take(2 * TITLE_MAX_CHARS + 1).count() > 2 * TITLE_MAX_CHARS
+        || is_caption(t)
+}
+
+/// Whether `text`, a paragraph's text without a speech's date line, can be the title by
+/// rule 1: styled or formatted as a title, and not a numbered heading, a caption or a date.
+fn is_title_candidate(p: &Paragraph, text: &str) -> bool {
     let len = text.chars().count();
     let styled = is_title_style(p) && len <= 2 * TITLE_MAX_CHARS;
     let formatted =
         (p.bold || p.centered) && len <= TITLE_MAX_CHARS && !is_sentence(text) && !is_bracketed(text);
-    (styled || formatted)
+    len > 0
+        && (styled || formatted)
         && !is_numbered_heading(text)
+        && !is_caption(text)
         && date_line_year(text, YearRange { min: 1000, max: 9999 }).is_none()
 }
 
 /// The document's title by the contract's rules.
+///
+/// Rule 1 looks at the opening paragraphs after the red head, up to where the body begins
+/// (a sentence, a long paragraph, a caption, or an addressee with the body after it): a
+/// bold line deep in the text is a heading, not the title, and a caption is never one. A
+/// speech's date line under the title is never part of it.
 pub fn title(paragraphs: &[Paragraph], core_title: Option<&str>, file_stem: &str) -> String {
     let leading: Vec<&Paragraph> = paragraphs
         .iter()
@@ -551,20 +701,25 @@ pub fn title(paragraphs: &[Paragraph], core_title: Option<&str>, file_stem: &str
         .take(6)
         .rposition(|p| compact(&p.text, 30).is_some_and(|t| is_document_number(&t)))
         .map_or(0, |i| i + 1);
-    let candidates: Vec<&Paragraph> = leading[body_start..]
+    let opening: Vec<(&Paragraph, &str)> = leading[body_start..]
         .iter()
-        .copied()
         .filter(|p| !is_red_head_or_noise(&p.text))
         .take(TITLE_SEARCH_PARAGRAPHS)
+        .map(|&p| (p, split_speech_date(&p.text).0))
         .collect();
-    if let Some(i) = candidates.iter().position(|p| is_title_candidate(p)) {
-        let first = candidates[i].text.trim();
+    for (i, &(p, first)) in opening.iter().enumerate() {
+        if !is_title_candidate(p, first) {
+            if begins_body(first, opening.get(i + 1).map(|&(_, next)| next)) {
+                break;
+            }
+            continue;
+        }
         // A long title set on two lines: join when only the second ends like a title.
-        if let Some(next) = candidates
+        if let Some(&(_, next)) = opening
             .get(i + 1)
-            .filter(|n| is_title_candidate(n) && n.centered == candidates[i].centered)
+            .filter(|&&(n, text)| is_title_candidate(n, text) && n.centered == p.centered)
         {
-            let joined = format!("{first}{}", next.text.trim());
+            let joined = format!("{first}{next}");
             let ends_as_title = |t: &str| DOCUMENT_KINDS.iter().any(|k| t.ends_with(k));
             if !ends_as_title(first)
                 && ends_as_title(&joined)
@@ -582,9 +737,12 @@ pub fn title(paragraphs: &[Paragraph], core_title: Option<&str>, file_stem: &str
         .iter()
         .map(|p| p.text.trim())
         .find(|t| !t.is_empty() && !is_red_head_or_noise(t))
+        .map(|t| split_speech_date(t).0)
+        && !first.is_empty()
         && first.chars().count() <= 40
         && !is_sentence(first)
         && !is_numbered_heading(first)
+        && !is_caption(first)
         && date_line_year(first, YearRange { min: 1000, max: 9999 }).is_none()
     {
         return clean_title(first);
@@ -912,6 +1070,344 @@ mod tests {
         for (paras, core, want) in cases {
             assert_eq!(title(&paras, core, "文件名"), want, "{paras:?}");
         }
+    }
+
+    fn bold(text: &str) -> Paragraph {
+        Paragraph {
+            bold: true,
+            ..para(text)
+        }
+    }
+
+    fn bold_centred(text: &str) -> Paragraph {
+        Paragraph {
+            bold: true,
+            ..centred(text)
+        }
+    }
+
+    /// Captions, paragraphs after the body has begun and speech date lines are never the
+    /// title; the document properties' title comes before a first short paragraph.
+    #[test]
+    fn titles_never_captions_body_lines_or_speech_dates() {
+        let styled = |name: &str, text: &str| Paragraph {
+            style: Some(name.into()),
+            ..para(text)
+        };
+        let body = "今年以来，我镇坚持以习近平新时代中国特色社会主义思想为指导，扎实推进各项工作。";
+        let cases: Vec<(&str, Vec<Paragraph>, Option<&str>, &str)> = vec![
+            (
+                "a report whose first bold line is a table caption",
+                vec![
+                    bold_centred("表1  2023年安全生产工作情况统计表"),
+                    para("单位：起"),
+                    para(body),
+                ],
+                Some("青山镇2023年安全生产工作总结"),
+                "青山镇2023年安全生产工作总结",
+            ),
+            (
+                "a caption first, no properties: the file name, not the caption",
+                vec![bold_centred("表3  安全生产工作情况统计表"), para(body)],
+                None,
+                "文件名",
+            ),
+            (
+                "a caption after the title",
+                vec![
+                    centred("青山镇2023年安全生产工作总结"),
+                    para(body),
+                    bold_centred("表3  安全生产工作情况统计表"),
+                ],
+                None,
+                "青山镇2023年安全生产工作总结",
+            ),
+            (
+                "a figure caption",
+                vec![centred("图1 青山镇区位示意图"), para(body)],
+                Some("青山镇国土空间规划说明"),
+                "青山镇国土空间规划说明",
+            ),
+            (
+                "an attached table's caption, styled as a title",
+                vec![styled("标题 1", "附表2：2022年度考核登记表"), para(body)],
+                Some("2022年度考核工作方案"),
+                "2022年度考核工作方案",
+            ),
+            (
+                "a continued table and a Chinese-numbered caption",
+                vec![bold("续表"), bold("表一 各村人口统计"), para(body)],
+                None,
+                "文件名",
+            ),
+            (
+                "an English caption",
+                vec![centred("Table 2 Village population"), para(body)],
+                Some("人口统计报告"),
+                "人口统计报告",
+            ),
+            (
+                "a placeholder title does not rescue a caption",
+                vec![bold("表1 统计表"), para(body)],
+                Some("Microsoft Word - 统计表.doc"),
+                "文件名",
+            ),
+            (
+                "words that begin like a caption are titles",
+                vec![centred("表彰大会议程"), para(body)],
+                None,
+                "表彰大会议程",
+            ),
+            (
+                "图书馆 is not 图",
+                vec![centred("图书馆2023年工作总结"), para(body)],
+                None,
+                "图书馆2023年工作总结",
+            ),
+            (
+                "an unformatted notice: the centred signature is not the title",
+                vec![
+                    para("青山镇人民政府文件"),
+                    para("青政发〔2023〕12号"),
+                    para("关于开展安全生产大检查的通知"),
+                    para("各村（社区）："),
+                    para(body),
+                    centred("青山镇人民政府"),
+                    centred("2023年12月5日"),
+                ],
+                None,
+                "关于开展安全生产大检查的通知",
+            ),
+            (
+                "the addressee begins the body: a bold line after it is no title",
+                vec![
+                    para("各村（社区）："),
+                    para("现将有关事项通知如下。"),
+                    bold_centred("联系人及电话"),
+                ],
+                Some("关于做好防汛工作的通知"),
+                "关于做好防汛工作的通知",
+            ),
+            (
+                "a label in a form is no addressee: the body has not begun",
+                vec![
+                    para("人员信息："),
+                    para("姓名：张三"),
+                    para("部门："),
+                    bold("青山镇干部履职情况登记表"),
+                    para(body),
+                ],
+                None,
+                "青山镇干部履职情况登记表",
+            ),
+            (
+                "two addressee lines, then the body",
+                vec![
+                    para("各乡镇人民政府："),
+                    para("县直各单位："),
+                    para(body),
+                    bold_centred("青山县人民政府办公室"),
+                ],
+                None,
+                "文件名",
+            ),
+            (
+                "a work summary without a title line: properties before a bold line deep in the text",
+                vec![
+                    para(body),
+                    para("一是强化组织领导。二是压实工作责任。"),
+                    centred("青山镇人民政府"),
+                    para("2023年12月5日"),
+                ],
+                Some("青山镇2023年工作总结"),
+                "青山镇2023年工作总结",
+            ),
+            (
+                "the only short line is deep in the body",
+                vec![para(body), para("二是压实工作责任。"), bold("工作成效")],
+                None,
+                "文件名",
+            ),
+            (
+                "a long paragraph without punctuation begins the body",
+                vec![para(&"全面推进乡村振兴".repeat(16)), bold("青山镇人民政府")],
+                Some("乡村振兴工作汇报"),
+                "乡村振兴工作汇报",
+            ),
+            (
+                "properties come before a short first paragraph",
+                vec![para("工作总结"), para(body)],
+                Some("青山镇2023年河长制工作总结"),
+                "青山镇2023年河长制工作总结",
+            ),
+            (
+                "a speech: title, date line, speaker",
+                vec![
+                    centred("在全县经济工作会议上的讲话"),
+                    centred("（2019年11月16日）"),
+                    centred("县委书记  张三"),
+                    para("同志们："),
+                    para(body),
+                ],
+                None,
+                "在全县经济工作会议上的讲话",
+            ),
+            (
+                "a speech title on two styled lines and a styled date line",
+                vec![
+                    styled("标题", "张三同志在全县经济工作"),
+                    styled("标题", "会议上的讲话"),
+                    styled("标题", "（二〇一九年十一月十六日）"),
+                ],
+                None,
+                "张三同志在全县经济工作会议上的讲话",
+            ),
+            (
+                "the date line after a line break in the title paragraph",
+                vec![
+                    centred("在全县经济工作会议上的讲话\n（2019年11月16日）"),
+                    para(body),
+                ],
+                None,
+                "在全县经济工作会议上的讲话",
+            ),
+            (
+                "the date right after the title, half-width brackets",
+                vec![
+                    bold_centred("在全县经济工作会议上的讲话(2019年11月16日)"),
+                    para(body),
+                ],
+                None,
+                "在全县经济工作会议上的讲话",
+            ),
+            (
+                "a date line with a place is no title",
+                vec![para("（2019年11月16日，在全县经济工作会议上）"), para("同志们：")],
+                None,
+                "文件名",
+            ),
+            (
+                "a speech date line before the properties' title",
+                vec![centred("（2019年11月16日）"), para("同志们："), para(body)],
+                Some("在全县经济工作会议上的讲话"),
+                "在全县经济工作会议上的讲话",
+            ),
+            (
+                "a bracketed note under the title is not joined to it",
+                vec![
+                    centred("青山镇村级财务管理办法"),
+                    centred("（征求意见稿）"),
+                    para(body),
+                ],
+                None,
+                "青山镇村级财务管理办法",
+            ),
+        ];
+        for (what, paras, core, want) in cases {
+            assert_eq!(title(&paras, core, "文件名"), want, "{what}");
+        }
+    }
+
+    #[test]
+    fn captions() {
+        for t in [
+            "表3  安全生产工作情况统计表",
+            "表3安全生产工作情况统计表",
+            "表 3 统计",
+            "表3-1 分项统计",
+            "图1 区位图",
+            "图2.1",
+            "附表2：考核登记表",
+            "附表",
+            "附图1",
+            "续表",
+            "续表3",
+            "表一 各村人口",
+            "表二：",
+            "Table 1 Population",
+            "FIGURE 2",
+            "Fig. 3 map",
+        ] {
+            assert!(is_caption(t), "{t}");
+        }
+        for t in [
+            "表彰大会议程",
+            "图书馆工作总结",
+            "表决办法",
+            "附表说明",
+            "图一览",
+            "关于表3的说明",
+            "Tablet 采购",
+        ] {
+            assert!(!is_caption(t), "{t}");
+        }
+    }
+
+    #[test]
+    fn speech_date_lines() {
+        let cases: &[(&str, Option<i32>)] = &[
+            ("（2019年11月16日）", Some(2019)),
+            ("(2019年11月16日)", Some(2019)),
+            ("（二〇一九年十一月十六日）", Some(2019)),
+            ("（ 2019 年 11 月 16 日 ）", Some(2019)),
+            ("（2019年11月）", Some(2019)),
+            ("（2019年11月16日，在全县经济工作会议上）", Some(2019)),
+            ("（2019年11月16日在全县经济工作会议上）", Some(2019)),
+            ("(二〇一九年十一月十六日,在全县经济工作会议上)", Some(2019)),
+            ("（在全县经济工作会议上 2019年11月16日）", Some(2019)),
+            ("2019年11月16日", None),
+            ("（征求意见稿）", None),
+            ("（2019年修订）", None),
+            ("（2019年11月16日，会议通过。）", None),
+            ("（2019年11月16日）（2020年1月1日）", None),
+        ];
+        for (line, want) in cases {
+            assert_eq!(speech_date_line_year(line, RANGE), *want, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_speech_date_under_the_title_gives_the_report_year() {
+        let mut lines: Vec<&str> = vec![
+            "在全县经济工作会议上的讲话",
+            "（二〇一九年十一月十六日，在全县经济工作会议上）",
+            "同志们：",
+        ];
+        let long_body = ["今年以来，全县经济运行总体平稳。"; 30];
+        lines.extend(long_body);
+        lines.push("谢谢大家！");
+        let inputs = YearInputs {
+            title: "在全县经济工作会议上的讲话",
+            file_name: "讲话.docx",
+            paragraphs: &lines,
+            created: Some("2021-01-01T00:00:00Z"),
+        };
+        let got = report_year(inputs, RANGE).map(|r| (r.year, r.source));
+        assert_eq!(got, Some((2019, YearSource::Signature)));
+        // A closing date line comes first, as for the document's date.
+        let mut closed = lines.clone();
+        closed.push("2018年11月18日");
+        let inputs = YearInputs {
+            paragraphs: &closed,
+            ..inputs
+        };
+        let got = report_year(inputs, RANGE).map(|r| r.year);
+        assert_eq!(got, Some(2018));
+        let inline = ["在全县经济工作会议上的讲话（2018年1月5日）", "同志们："];
+        let inputs = YearInputs {
+            paragraphs: &inline,
+            ..inputs
+        };
+        assert_eq!(report_year(inputs, RANGE).map(|r| r.year), Some(2018));
+        // A bracketed date in passing deep in the body is no speech date.
+        let mut deep: Vec<&str> = vec!["同志们："; 12];
+        deep.push("（2017年3月1日）");
+        deep.extend(long_body);
+        let inputs = YearInputs {
+            paragraphs: &deep,
+            ..inputs
+        };
+        assert_eq!(report_year(inputs, RANGE).map(|r| r.year), Some(2021));
     }
 
     #[test]

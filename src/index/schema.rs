@@ -44,7 +44,7 @@ pub enum IndexError {
 pub struct Fields {
     /// The file's path as bytes (lossless, the key a document is replaced by).
     pub path_key: Field,
-    /// The document's id ([`super::writer::document_id`] of its path key): how the web
+    /// The document's id ([`super::sync::document_id`] of its path key): how the web
     /// page and API address it.
     pub id: Field,
     /// The path for display (lossy where the name is not UTF-8).

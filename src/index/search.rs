@@ -60,7 +60,7 @@ pub struct SearchOptions {
 /// One document of a listing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Listed {
-    /// The document's id ([`super::writer::document_id`]).
+    /// The document's id ([`super::sync::document_id`]).
     pub id: u64,
     /// The file's absolute path (a bundle member's continues the bundle's: `…/x.zip/a.docx`).
     pub path: String,
@@ -117,7 +117,7 @@ pub struct StoredDocument {
 /// One search result.
 #[derive(Debug, Clone)]
 pub struct Hit {
-    /// The document's id ([`super::writer::document_id`]).
+    /// The document's id ([`super::sync::document_id`]).
     pub id: u64,
     pub path: String,
     pub title: String,
@@ -245,13 +245,18 @@ impl Searcher {
         let fetch = |&i: &usize| -> Result<(usize, Hit), IndexError> {
             let (score, address) = top[i];
             let hit = store
-                .with_doc(address, |doc| Hit {
-                    id: doc.id,
-                    path: lossy(doc.path),
-                    title: lossy(doc.title),
-                    year: doc.year.map(|y| y as i32),
-                    score,
-                    snippet: snippet_of_bytes(doc.text, &terms),
+                .with_doc(address, |doc| {
+                    let title = lossy(doc.title);
+                    // The title is shown above the snippet: the snippet leaves its lines out.
+                    let snippet = snippet_of_bytes(doc.text, &title, &terms);
+                    Hit {
+                        id: doc.id,
+                        path: lossy(doc.path),
+                        title,
+                        year: doc.year.map(|y| y as i32),
+                        score,
+                        snippet,
+                    }
                 })
                 .map_err(error)?;
             Ok((i, hit))
@@ -317,7 +322,7 @@ impl Searcher {
         })
     }
 
-    /// The document with this id ([`super::writer::document_id`]), whole.
+    /// The document with this id ([`super::sync::document_id`]), whole.
     pub fn document(&self, id: u64) -> Result<Option<StoredDocument>, IndexError> {
         let error = |source| self.error(source);
         let searcher = self.reader.searcher();

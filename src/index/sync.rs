@@ -60,10 +60,10 @@ pub enum Source {
 }
 
 impl SyncState {
-    /// Where the indexed document with this id ([`super::writer::document_id`]) came from.
+    /// Where the indexed document with this id ([`document_id`]) came from.
     /// A scan of the state: meant for opening one document, not for every hit.
     pub fn source_of(&self, id: u64) -> Option<Source> {
-        let id_of = |key: &str| super::writer::document_id(&key_bytes(key));
+        let id_of = |key: &str| document_id(&key_bytes(key));
         for (key, file) in &self.files {
             if file.skipped.is_some() {
                 continue;
@@ -223,6 +223,12 @@ impl ContentHash {
         h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
         h ^ (h >> 33)
     }
+}
+
+/// A document's id: a 64-bit hash of its path key, so it stays the same while the path
+/// does (re-indexing a changed file keeps it). Shown as 16 hex digits.
+pub fn document_id(path_key: &[u8]) -> u64 {
+    bytes_hash(path_key)
 }
 
 /// The [`ContentHash`] of bytes in memory.

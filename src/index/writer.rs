@@ -50,12 +50,6 @@ pub struct Writer {
     dir: PathBuf,
 }
 
-/// A document's id: a 64-bit hash of its path key, so it stays the same while the path
-/// does (re-indexing a changed file keeps it). Shown as 16 hex digits.
-pub fn document_id(path_key: &[u8]) -> u64 {
-    super::sync::bytes_hash(path_key)
-}
-
 /// The lossless key of a path.
 pub fn path_key(path: &Path) -> &[u8] {
     path.as_os_str().as_encoded_bytes()
@@ -107,7 +101,7 @@ impl Writer {
         let key = path_key(doc.path);
         let mut tantivy_doc = TantivyDocument::default();
         tantivy_doc.add_bytes(f.path_key, key);
-        tantivy_doc.add_u64(f.id, document_id(key));
+        tantivy_doc.add_u64(f.id, super::sync::document_id(key));
         tantivy_doc.add_text(f.path, doc.path.to_string_lossy());
         tantivy_doc.add_text(f.root, doc.root.to_string_lossy());
         tantivy_doc.add_text(f.title, doc.title);

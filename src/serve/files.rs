@@ -125,7 +125,7 @@ mod tests {
         let value = disposition(name);
         let value = value.to_str().unwrap_or_default();
         assert!(
-            value.starts_with("attachment; filename=\"2021______.DOCX\"; filename*=UTF-8''2021%E5%B9%B4"),
+            value.starts_with("attachment; filename=\"2021_____.DOCX\"; filename*=UTF-8''2021%E5%B9%B4"),
             "{value}"
         );
         assert_eq!(

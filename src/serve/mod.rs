@@ -3,7 +3,7 @@
 //! A front end like the CLI: async only at the HTTP edge (axum on tokio); every search
 //! runs on tokio's blocking pool against one shared [`Searcher`], whose reader reloads by
 //! itself when `dangan index` commits (tantivy watches the index's meta file). Documents
-//! are addressed by id ([`crate::index::writer::document_id`]), never by a path from the
+//! are addressed by id ([`crate::index::sync::document_id`]), never by a path from the
 //! request; every document string is escaped by the templates; each response carries a
 //! Content-Security-Policy that runs no inline script. Queries, `n`, bodies and headers are
 //! capped and every request has a time limit.
