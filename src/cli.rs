@@ -82,6 +82,7 @@ pub enum Command {
     /// Examples:
     ///   dangan serve                       # then open http://127.0.0.1:8940/
     ///   dangan serve --listen 0.0.0.0:8940 --password-file /etc/dangan-password
+    ///   dangan serve --watch               # index changes as they happen
     #[command(verbatim_doc_comment)]
     Serve(ServeArgs),
 }
@@ -99,6 +100,15 @@ pub struct ServeArgs {
     /// Serve without a password on an address other computers can reach.
     #[arg(long)]
     pub no_password: bool,
+
+    /// Keep the index's folders in step while serving: changes are indexed as they
+    /// happen (and every --poll seconds, for network drives that send no events).
+    #[arg(long)]
+    pub watch: bool,
+
+    /// With --watch: sync the folders at least this often, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, requires = "watch", value_parser = clap::value_parser!(u64).range(1..=86400))]
+    pub poll: u64,
 }
 
 #[derive(Debug, clap::Args)]

@@ -498,3 +498,65 @@ fn an_open_address_needs_a_password_choice() {
     assert!(serve::check_listen("192.168.1.5:8940".parse().expect("addr"), false).is_err());
     assert!(serve::check_listen("0.0.0.0:8940".parse().expect("addr"), true).is_ok());
 }
+
+#[tokio::test]
+async fn watch_keeps_the_folders_in_step() {
+    use std::sync::atomic::Ordering;
+    let root = tempfile::tempdir().expect("tempdir");
+    std::fs::write(root.path().join("一.txt"), "第一份材料").expect("write");
+    let idx = build_index(&[root.path()]);
+    let app = app_over(idx.path(), None);
+    let news = Arc::new(serve::watch::WatchState::default());
+    let watcher = serve::watch::spawn(
+        idx.path().to_path_buf(),
+        vec![root.path().to_path_buf()],
+        std::time::Duration::from_secs(3600),
+        news.clone(),
+    );
+    let found = |query: &'static str| {
+        let app = app.clone();
+        async move { get(&app, &format!("/api/search?q={}", q(query))).await.json()["total"].as_u64() }
+    };
+    let until = |query: &'static str, want: u64| {
+        let found = &found;
+        async move {
+            let started = std::time::Instant::now();
+            while started.elapsed() < std::time::Duration::from_secs(30) {
+                if found(query).await == Some(want) {
+                    return true;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            false
+        }
+    };
+    // A new file, a changed one, a removed one: each reaches the page by itself.
+    std::fs::write(root.path().join("二.txt"), "第二份材料").expect("write");
+    assert!(until("第二份", 1).await, "a new file was not indexed");
+    std::fs::write(root.path().join("一.txt"), "改过的第一份").expect("write");
+    assert!(until("改过的", 1).await, "a changed file was not re-indexed");
+    std::fs::remove_file(root.path().join("二.txt")).expect("remove");
+    assert!(until("第二份", 0).await, "a removed file stayed");
+    assert!(news.last_sync.load(Ordering::Relaxed) > 0);
+    news.stop.store(true, Ordering::SeqCst);
+    watcher.join().expect("the watcher stops");
+}
+
+#[test]
+fn watch_needs_an_index_with_folders() {
+    let idx = tempfile::tempdir().expect("tempdir");
+    let root = tempfile::tempdir().expect("tempdir");
+    let idx_arg = idx.path().to_str().unwrap_or_default();
+    let out = dangan(&[
+        "index",
+        "--index",
+        idx_arg,
+        root.path().to_str().unwrap_or_default(),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    // An index whose sync state lost its roots: nothing to watch.
+    std::fs::write(idx.path().join("dangan-sync.json"), "{}").expect("write");
+    let out = dangan(&["serve", "--index", idx_arg, "--watch", "--listen", "127.0.0.1:0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no folders yet"));
+}

@@ -18,8 +18,10 @@ pub fn run(args: &ServeArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcom
         index: config::absolute(&dir),
         listen: args.listen,
         login,
+        watch: args.watch.then(|| std::time::Duration::from_secs(args.poll)),
     };
     let guarded = options.login.is_some();
+    let watch = options.watch.is_some();
     serve::run(options, |addr| {
         let url = if addr.ip().is_unspecified() {
             format!("http://<this computer's address>:{}/", addr.port())
@@ -27,8 +29,13 @@ pub fn run(args: &ServeArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcom
             format!("http://{addr}/")
         };
         let password = if guarded { " with a password" } else { "" };
+        let watching = if watch {
+            ", keeping its folders in step"
+        } else {
+            ""
+        };
         eprintln!(
-            "dangan: serving {} at {url}{password} (Ctrl-C stops)",
+            "dangan: serving {} at {url}{password}{watching} (Ctrl-C stops)",
             dir.display()
         );
     })?;

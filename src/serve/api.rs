@@ -104,22 +104,25 @@ pub async fn search(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Res
         Ok(params) => params,
         Err(message) => return error(StatusCode::BAD_REQUEST, &message),
     };
+    let started = std::time::Instant::now();
     let page = match run_search(&state, &params).await {
         Ok(page) => page,
         Err(response) => return response,
     };
+    // The server's own time for the search, for load benchmarks (bench/serve.sh).
+    let timing = format!("search;dur={:.3}", started.elapsed().as_secs_f64() * 1000.0);
     #[derive(Serialize)]
     struct Answer<'a> {
         total: usize,
         hits: Vec<HitJson<'a>>,
         years: Vec<YearJson>,
     }
-    Json(Answer {
+    let answer = Json(Answer {
         total: page.total,
         hits: page.hits.iter().map(HitJson::from).collect(),
         years: years_json(&page.years),
-    })
-    .into_response()
+    });
+    ([("server-timing", timing)], answer).into_response()
 }
 
 /// A document by id, or the response that says why not.

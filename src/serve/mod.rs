@@ -13,6 +13,7 @@ pub mod auth;
 mod files;
 mod pages;
 pub mod params;
+pub mod watch;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -46,6 +47,8 @@ pub struct ServeOptions {
     pub listen: SocketAddr,
     /// The login, when a password file was given; `None` serves everyone who can connect.
     pub login: Option<Login>,
+    /// Keep the index's roots in step (`--watch`), syncing at least this often.
+    pub watch: Option<Duration>,
 }
 
 /// Why the server cannot start.
@@ -62,6 +65,8 @@ pub enum ServeError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("--watch: the index at {0} has no folders yet: run `dangan index DIR` first")]
+    NothingToWatch(PathBuf),
     #[error("the web server stopped: {0}")]
     Server(std::io::Error),
 }
@@ -74,6 +79,8 @@ pub struct AppState {
     pub searcher: Searcher,
     /// The login, if one is asked for.
     pub login: Option<Login>,
+    /// The watcher's news, with `--watch`.
+    pub watch: Option<Arc<watch::WatchState>>,
 }
 
 /// The shared state handlers get.
@@ -95,6 +102,7 @@ pub fn state(dir: &Path, login: Option<Login>) -> Result<Shared, IndexError> {
         dir: dir.to_path_buf(),
         searcher: Searcher::open(dir)?,
         login,
+        watch: None,
     }))
 }
 
@@ -126,14 +134,39 @@ pub fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
-/// Serves until Ctrl-C. Blocks the calling thread on a tokio runtime of its own.
+/// Serves until Ctrl-C. Blocks the calling thread on a tokio runtime of its own; with
+/// `watch`, a background thread keeps the index's roots in step meanwhile.
 pub fn run(options: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
-    let state = state(&options.index, options.login)?;
+    let mut app = AppState {
+        dir: options.index.clone(),
+        searcher: Searcher::open(&options.index)?,
+        login: options.login,
+        watch: None,
+    };
+    let mut watcher = None;
+    if let Some(poll) = options.watch {
+        let state = crate::index::sync::SyncState::load(&options.index);
+        let roots: Vec<PathBuf> = state
+            .roots
+            .keys()
+            .map(|key| crate::index::sync::path_of_key(key))
+            .collect();
+        if roots.is_empty() {
+            return Err(ServeError::NothingToWatch(options.index));
+        }
+        let news = Arc::new(watch::WatchState::default());
+        watcher = Some((
+            watch::spawn(options.index.clone(), roots, poll, news.clone()),
+            news.clone(),
+        ));
+        app.watch = Some(news);
+    }
+    let state = Arc::new(app);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(ServeError::Server)?;
-    runtime.block_on(async move {
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(options.listen)
             .await
             .map_err(|source| ServeError::Listen {
@@ -148,7 +181,12 @@ pub fn run(options: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), 
             })
             .await
             .map_err(ServeError::Server)
-    })
+    });
+    if let Some((thread, news)) = watcher {
+        news.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let _ = thread.join();
+    }
+    served
 }
 
 /// Runs a blocking library call on the blocking pool.

@@ -417,6 +417,13 @@ pub async fn status(State(state): State<Shared>) -> Response {
             dt { "文档" } dd #documents { (status.documents) " 篇" }
             dt { "格式" } dd { @for (format, n) in &status.formats { span.format { (format) " " (n) } " " } }
         }
+        @if let Some(watch) = &state.watch {
+            @let last = watch.last_sync.load(std::sync::atomic::Ordering::Relaxed);
+            p #watch {
+                "自动同步已开启（--watch）："
+                @if last > 0 { "最近一次 " (crate::date::iso_utc(last).replace('T', " ").replace('Z', " UTC")) } @else { "正在进行第一次同步" }
+            }
+        }
         h2 { "文件夹" }
         table.roots {
             thead { tr { th { "文件夹" } th { "文档数" } th { "最近同步" } } }

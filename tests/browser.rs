@@ -1,0 +1,284 @@
+//! `dangan serve` in a real browser: Debian's headless chromium, driven through
+//! chromedriver (fantoccini), against the real binary serving the sample archive plus a
+//! hostile document. Types a Chinese query, sees hits and highlights, opens a document,
+//! downloads its file and compares the bytes, and checks a document's `<script>` runs
+//! nothing. Screenshots land in `target/screenshots/`.
+//!
+//! Needs `chromium` and `chromedriver` (Debian: `chromium chromium-driver`, and a CJK font
+//! such as `fonts-wqy-microhei` for readable screenshots). Without them the test says so and
+//! skips, unless `DANGAN_REQUIRE_BROWSER` is set (`.ci/run` sets it and installs them): then
+//! it fails.
+
+mod common;
+
+use std::io::{BufRead, BufReader};
+use std::net::{Ipv4Addr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+
+type Res<T = ()> = Result<T, Box<dyn std::error::Error>>;
+
+const HOSTILE: &str =
+    "<script>window.__ran = 1; alert(1)</script><img src=x onerror=\"window.__ran = 1\">恶意文档示例";
+
+/// A child process killed with its whole process group when dropped (also on panic).
+struct Group(Child);
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.0.id())])
+            .status();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn spawn_group(command: &mut Command) -> std::io::Result<Group> {
+    use std::os::unix::process::CommandExt;
+    command.process_group(0).spawn().map(Group)
+}
+
+fn find_chromedriver() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|d| d.join("chromedriver"))
+        .chain([PathBuf::from("/usr/bin/chromedriver")])
+        .find(|p| p.is_file())
+}
+
+fn free_port() -> Res<u16> {
+    Ok(TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?.local_addr()?.port())
+}
+
+/// chromedriver on a free port, its temp files in `tmp`.
+async fn start_chromedriver(bin: &Path, tmp: &Path) -> Res<(Group, u16)> {
+    let port = free_port()?;
+    let mut driver = spawn_group(
+        Command::new(bin)
+            .arg(format!("--port={port}"))
+            .env("TMPDIR", tmp)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null()),
+    )?;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err() {
+        if let Some(status) = driver.0.try_wait()? {
+            return Err(format!("chromedriver exited early: {status}").into());
+        }
+        if Instant::now() > deadline {
+            return Err("chromedriver did not listen within 15 s".into());
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    Ok((driver, port))
+}
+
+/// `dangan serve` on a free loopback port; its base URL, read from what it says.
+fn start_dangan(index: &Path) -> Res<(Group, String)> {
+    let mut server = spawn_group(
+        Command::new(env!("CARGO_BIN_EXE_dangan"))
+            .args(["serve", "--index"])
+            .arg(index)
+            .args(["--listen", "127.0.0.1:0"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped()),
+    )?;
+    let stderr = server.0.stderr.take().ok_or("no stderr")?;
+    let mut lines = BufReader::new(stderr).lines();
+    let line = lines.next().ok_or("dangan serve said nothing")??;
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .ok_or_else(|| format!("no address in {line:?}"))?
+        .trim_end_matches('/')
+        .to_string();
+    // Keep draining its stderr so it never blocks on a full pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    Ok((server, url))
+}
+
+fn capabilities(downloads: &Path) -> fantoccini::wd::Capabilities {
+    let caps = serde_json::json!({
+        "browserName": "chrome",
+        "goog:chromeOptions": {
+            "args": [
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--window-size=1280,1000",
+                "--lang=zh-CN",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+            "prefs": {
+                "download.default_directory": downloads,
+                "download.prompt_for_download": false,
+                "download.directory_upgrade": true,
+                "safebrowsing.enabled": false,
+            },
+        },
+    });
+    match caps {
+        serde_json::Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
+fn screenshots() -> PathBuf {
+    // CARGO_TARGET_TMPDIR is target/tmp: the screenshots go beside it.
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    tmp.parent().unwrap_or(tmp).join("screenshots")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_open_download_and_a_hostile_document_in_chromium() -> Res {
+    let Some(chromedriver) = find_chromedriver() else {
+        if std::env::var_os("DANGAN_REQUIRE_BROWSER").is_some() {
+            panic!(
+                "chromedriver not found and DANGAN_REQUIRE_BROWSER is set (apt-get install chromium chromium-driver)"
+            );
+        }
+        eprintln!("skipped: no chromedriver (apt-get install chromium chromium-driver fonts-wqy-microhei)");
+        return Ok(());
+    };
+    let hostile_root = tempfile::tempdir()?;
+    let escaped = HOSTILE
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    Docx::new(&p(&escaped)).write_to(&hostile_root.path().join("恶意文档.docx"));
+    let archive = fixtures().join("archive");
+    let index = build_index(&[&archive, hostile_root.path()]);
+    let (_server, base) = start_dangan(index.path())?;
+
+    let tmp = tempfile::tempdir()?;
+    let (_driver, port) = start_chromedriver(&chromedriver, tmp.path()).await?;
+    let downloads = tempfile::tempdir()?;
+    let client = ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities(downloads.path()))
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await?;
+    let outcome = tokio::time::timeout(
+        Duration::from_secs(90),
+        scenario(&client, &base, index.path(), downloads.path()),
+    )
+    .await
+    .unwrap_or_else(|_| Err("the browser scenario took over 90 s".into()));
+    let _ = client.close().await;
+    outcome
+}
+
+async fn scenario(c: &Client, base: &str, index: &Path, downloads: &Path) -> Res {
+    let wait = Duration::from_secs(15);
+    let shots = screenshots();
+    std::fs::create_dir_all(&shots)?;
+
+    // Type a Chinese query and submit it.
+    c.goto(&format!("{base}/")).await?;
+    assert_eq!(
+        c.find(Locator::Css("html")).await?.attr("lang").await?.as_deref(),
+        Some("zh-CN")
+    );
+    c.find(Locator::Css("input[name=q]"))
+        .await?
+        .send_keys("民族团结 宣传月")
+        .await?;
+    c.find(Locator::Css("button[type=submit]")).await?.click().await?;
+    c.wait().at_most(wait).for_element(Locator::Css(".hit")).await?;
+
+    // The hits: as many as the CLI finds, terms marked.
+    let cli = json_lines(&dangan(&[
+        "search",
+        "--index",
+        index.to_str().unwrap_or_default(),
+        "--json",
+        "-n",
+        "20",
+        "民族团结 宣传月",
+    ]));
+    let hits = c.find_all(Locator::Css(".hit")).await?;
+    assert_eq!(hits.len(), cli.len());
+    let total = c.find(Locator::Id("total")).await?.text().await?;
+    assert!(total.contains(&cli.len().to_string()), "{total}");
+    let mut marks = Vec::new();
+    for mark in c.find_all(Locator::Css(".hit mark")).await? {
+        marks.push(mark.text().await?);
+    }
+    assert!(
+        marks.iter().any(|m| m == "民族团结" || m == "宣传月"),
+        "{marks:?}"
+    );
+    let first_title = hits[0].find(Locator::Css("h2 a")).await?.text().await?;
+    assert_eq!(first_title, cli[0]["title"].as_str().unwrap_or_default());
+    std::fs::write(shots.join("search.png"), c.screenshot().await?)?;
+
+    // Open the first hit: its text, the terms marked, a jump to the first one.
+    hits[0].find(Locator::Css("h2 a")).await?.click().await?;
+    c.wait()
+        .at_most(wait)
+        .for_element(Locator::Css("article.text"))
+        .await?;
+    let first = c.find(Locator::Id("m1")).await?.text().await?;
+    assert!(first == "民族团结" || first == "宣传月", "{first}");
+    c.find(Locator::Css("a[href='#m1']")).await?.click().await?;
+    assert!(c.current_url().await?.as_str().ends_with("#m1"));
+    std::fs::write(shots.join("document.png"), c.screenshot().await?)?;
+
+    // Download the original file: the same bytes as on disk, under its own name.
+    let original = PathBuf::from(cli[0]["path"].as_str().unwrap_or_default());
+    let name = original.file_name().ok_or("no file name")?.to_os_string();
+    c.find(Locator::Css("a.download")).await?.click().await?;
+    let target = downloads.join(&name);
+    let deadline = Instant::now() + wait;
+    while !target.is_file() {
+        if Instant::now() > deadline {
+            let seen: Vec<_> = std::fs::read_dir(downloads)?
+                .flatten()
+                .map(|e| e.file_name())
+                .collect();
+            return Err(format!("no {name:?} downloaded within 15 s; saw {seen:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(std::fs::read(&target)?, std::fs::read(&original)?);
+
+    // A document whose text is a script: shown as text, never run.
+    c.goto(&format!("{base}/?q=%E6%81%B6%E6%84%8F%E6%96%87%E6%A1%A3"))
+        .await?;
+    c.wait().at_most(wait).for_element(Locator::Css(".hit")).await?;
+    assert!(
+        c.get_alert_text().await.is_err(),
+        "an alert is open on the results"
+    );
+    c.find(Locator::Css(".hit h2 a")).await?.click().await?;
+    c.wait()
+        .at_most(wait)
+        .for_element(Locator::Css("article.text"))
+        .await?;
+    assert!(
+        c.get_alert_text().await.is_err(),
+        "an alert is open on the document"
+    );
+    let ran = c.execute("return window.__ran === 1", vec![]).await?;
+    assert_eq!(ran, serde_json::Value::Bool(false), "the document's script ran");
+    let shown = c.find(Locator::Css("article.text")).await?.text().await?;
+    assert!(
+        shown.contains("<script>window.__ran = 1; alert(1)</script>"),
+        "{shown}"
+    );
+    assert!(
+        c.find_all(Locator::Css("article.text script, article.text img"))
+            .await?
+            .is_empty()
+    );
+    Ok(())
+}
