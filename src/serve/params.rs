@@ -72,6 +72,11 @@ impl Params {
                         .parse()
                         .map_err(|_| format!("offset must be a whole number from 0, not {value:?}"))?;
                 }
+                "date_from" | "date_to" | "kind" | "issuer" if !value.is_empty() => {
+                    return Err(format!(
+                        "{key}: filtering by document date, kind or issuer needs the official-document facts, which this version does not read yet"
+                    ));
+                }
                 _ => {}
             }
         }
@@ -202,6 +207,8 @@ mod tests {
             "from=2023&to=2021",
             "offset=-3",
             "sort=size",
+            "kind=通知",
+            "date_from=2023",
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
