@@ -544,16 +544,9 @@ async fn watch_keeps_the_folders_in_step() {
 
 #[test]
 fn watch_needs_an_index_with_folders() {
-    let idx = tempfile::tempdir().expect("tempdir");
     let root = tempfile::tempdir().expect("tempdir");
+    let idx = build_index(&[root.path()]);
     let idx_arg = idx.path().to_str().unwrap_or_default();
-    let out = dangan(&[
-        "index",
-        "--index",
-        idx_arg,
-        root.path().to_str().unwrap_or_default(),
-    ]);
-    assert_eq!(out.status.code(), Some(0));
     // An index whose sync state lost its roots: nothing to watch.
     std::fs::write(idx.path().join("dangan-sync.json"), "{}").expect("write");
     let out = dangan(&["serve", "--index", idx_arg, "--watch", "--listen", "127.0.0.1:0"]);

@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::{Docx, dangan, json_lines, p};
+use common::{Docx, dangan, json_lines, p, search_all};
 
 /// The documents of the archive: file name (Chinese, so titles hold no letters or digits)
 /// and paragraphs.
@@ -50,15 +50,7 @@ fn indexed_archive() -> (tempfile::TempDir, std::path::PathBuf) {
 
 /// The file names `dangan search --json -n 0 QUERY` finds, and its exit status.
 fn found(idx: &Path, query: &str) -> (Option<i32>, BTreeSet<String>) {
-    let out = dangan(&[
-        "search",
-        "--index",
-        idx.to_str().unwrap_or_default(),
-        "--json",
-        "-n",
-        "0",
-        query,
-    ]);
+    let out = search_all(idx, &[query]);
     let names = json_lines(&out)
         .iter()
         .filter_map(|row| {
