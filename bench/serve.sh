@@ -11,12 +11,12 @@ cd "$(dirname "$0")/.."
 docs=${1:-20000}
 work=${2:-/tmp/dangan-bench}
 command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
-cargo build --release --quiet --bin dangan --example gen_corpus
+cargo build --release --quiet --bin dangan
 corpus="$work/corpus-$docs"
 index="$work/serve-index-$docs"
 if [ ! -f "$corpus/corpus.json" ]; then
     rm -rf "$corpus"
-    target/release/examples/gen_corpus --docs "$docs" --out "$corpus"
+    cargo run --release --quiet --example gen_corpus -- --docs "$docs" --out "$corpus"
 fi
 target/release/dangan index --index "$index" "$corpus" 2>/dev/null
 port=$((20000 + RANDOM % 20000))

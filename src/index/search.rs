@@ -133,7 +133,23 @@ pub struct Searcher {
     dir: std::path::PathBuf,
     /// The doc store of the latest searcher, kept for its block cache.
     store: std::sync::Mutex<Option<std::sync::Arc<Store>>>,
+    /// Matching documents per report year of recent queries, for the index generation they
+    /// were counted on (see [`Searcher::search_page`]).
+    counts: std::sync::Mutex<CountCache>,
 }
+
+/// Year counts of recent queries, all of one index generation.
+#[derive(Default)]
+struct CountCache {
+    generation: u64,
+    by_query: std::collections::HashMap<String, YearCounts>,
+}
+
+/// Matching documents per report year (`None`: no year).
+type YearCounts = std::collections::BTreeMap<Option<i32>, u64>;
+
+/// Queries whose counts are kept; past this the cache starts afresh.
+const COUNTED_QUERIES: usize = 1024;
 
 impl Searcher {
     /// Opens the index at `dir` for searching (an index that does not exist or was written
@@ -166,6 +182,7 @@ impl Searcher {
             fields,
             dir: dir.to_path_buf(),
             store: std::sync::Mutex::new(None),
+            counts: std::sync::Mutex::new(CountCache::default()),
         })
     }
 
@@ -279,33 +296,38 @@ impl Searcher {
         query: &query::Query,
         options: &SearchOptions,
     ) -> Result<SearchPage, IndexError> {
-        let error = |source| self.error(source);
         let hits = self.search(query, options)?;
         let searcher = self.reader.searcher();
-        let unfiltered = SearchOptions {
-            years: None,
-            ..*options
+        // Counting every match (phrase positions included) costs more than the page's hits:
+        // the counts of recent queries are kept until the index changes, as a search
+        // engine's request cache keeps aggregations (the next page, the same query from
+        // another user).
+        let generation = searcher.generation().generation_id();
+        let key = format!("{query:?}");
+        let cached = {
+            let mut cache = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+            if cache.generation != generation {
+                *cache = CountCache {
+                    generation,
+                    ..CountCache::default()
+                };
+            }
+            cache.by_query.get(&key).cloned()
         };
-        let matching = searcher
-            .search(
-                &self.build(&searcher, query, &unfiltered, Match::Only),
-                &DocSetCollector,
-            )
-            .map_err(error)?;
-        let mut counts: std::collections::BTreeMap<Option<i32>, u64> = std::collections::BTreeMap::new();
-        let columns = searcher
-            .segment_readers()
-            .iter()
-            .map(|segment| segment.fast_fields().i64("year"))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(error)?;
-        for address in &matching {
-            let year = columns
-                .get(address.segment_ord as usize)
-                .and_then(|c| c.first(address.doc_id))
-                .map(|y| y as i32);
-            *counts.entry(year).or_default() += 1;
-        }
+        let counts = match cached {
+            Some(counts) => counts,
+            None => {
+                let counts = self.count_by_year(&searcher, query)?;
+                let mut cache = self.counts.lock().unwrap_or_else(|e| e.into_inner());
+                if cache.generation == generation {
+                    if cache.by_query.len() >= COUNTED_QUERIES {
+                        cache.by_query.clear();
+                    }
+                    cache.by_query.insert(key, counts.clone());
+                }
+                counts
+            }
+        };
         let total = counts
             .iter()
             .filter(|(year, _)| match (options.years, year) {
@@ -320,6 +342,37 @@ impl Searcher {
             hits,
             years: counts.into_iter().rev().collect(),
         })
+    }
+
+    /// How many documents match `query` in each report year (no year filter).
+    fn count_by_year(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &query::Query,
+    ) -> Result<YearCounts, IndexError> {
+        let error = |source| self.error(source);
+        let unfiltered = SearchOptions::default();
+        let matching = searcher
+            .search(
+                &self.build(searcher, query, &unfiltered, Match::Only),
+                &DocSetCollector,
+            )
+            .map_err(error)?;
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().i64("year"))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(error)?;
+        let mut counts = YearCounts::new();
+        for address in &matching {
+            let year = columns
+                .get(address.segment_ord as usize)
+                .and_then(|c| c.first(address.doc_id))
+                .map(|y| y as i32);
+            *counts.entry(year).or_default() += 1;
+        }
+        Ok(counts)
     }
 
     /// The document with this id ([`super::sync::document_id`]), whole.

@@ -81,6 +81,14 @@ pub struct AppState {
     pub login: Option<Login>,
     /// The watcher's news, with `--watch`.
     pub watch: Option<Arc<watch::WatchState>>,
+    /// Library calls running at once: one per core. More only share the cores and
+    /// stretch the slowest answers; waiting ones are served first come, first served.
+    pub permits: tokio::sync::Semaphore,
+}
+
+/// One library call per core at a time.
+fn permits() -> tokio::sync::Semaphore {
+    tokio::sync::Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get()))
 }
 
 /// The shared state handlers get.
@@ -103,6 +111,7 @@ pub fn state(dir: &Path, login: Option<Login>) -> Result<Shared, IndexError> {
         searcher: Searcher::open(dir)?,
         login,
         watch: None,
+        permits: permits(),
     }))
 }
 
@@ -142,6 +151,7 @@ pub fn run(options: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), 
         searcher: Searcher::open(&options.index)?,
         login: options.login,
         watch: None,
+        permits: permits(),
     };
     let mut watcher = None;
     if let Some(poll) = options.watch {
@@ -194,10 +204,14 @@ pub(crate) async fn blocking<T: Send + 'static>(
     state: &Shared,
     work: impl FnOnce(&AppState) -> T + Send + 'static,
 ) -> Result<T, Response> {
+    let internal = |e: &dyn std::fmt::Display| {
+        api::error(StatusCode::INTERNAL_SERVER_ERROR, &format!("internal error: {e}"))
+    };
+    let _permit = state.permits.acquire().await.map_err(|e| internal(&e))?;
     let state = state.clone();
     tokio::task::spawn_blocking(move || work(&state))
         .await
-        .map_err(|e| api::error(StatusCode::INTERNAL_SERVER_ERROR, &format!("internal error: {e}")))
+        .map_err(|e| internal(&e))
 }
 
 async fn not_found(request: Request) -> Response {
