@@ -13,10 +13,12 @@ pub struct Cli {
     #[arg(long, global = true, value_name = "IDX")]
     pub index: Option<PathBuf>,
 
+    /// The subcommand to run.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The subcommands; each variant's doc comment is its `--help` text.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Crawl folders, read every document and add it to the index.
@@ -87,6 +89,7 @@ pub enum Command {
     Serve(ServeArgs),
 }
 
+/// `dangan serve`: where to listen, who may log in, and whether to keep the index in step.
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// Address and port to listen on.
@@ -111,6 +114,7 @@ pub struct ServeArgs {
     pub poll: u64,
 }
 
+/// `dangan extract`: the files to read and how to print what they hold.
 #[derive(Debug, clap::Args)]
 pub struct ExtractArgs {
     /// Print NDJSON: one object per file.
@@ -134,6 +138,8 @@ pub struct ExtractArgs {
     pub paths: Vec<PathBuf>,
 }
 
+/// `dangan index`: the roots to crawl and how to write the index (raw values;
+/// [`crate::index::pipeline::SyncOptions`] is what the pipeline takes).
 #[derive(Debug, clap::Args)]
 pub struct IndexArgs {
     /// Start from an empty index (also the way past an index of another dangan version).
@@ -171,7 +177,9 @@ pub struct IndexArgs {
 /// How search orders its hits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum SortOrder {
+    /// Most relevant first.
     Relevance,
+    /// Newest report year first (none last), then most relevant.
     Year,
 }
 
@@ -191,8 +199,10 @@ pub struct YearArgs {
     pub to: Option<i32>,
 }
 
+/// `dangan list`: which report years to list, and how.
 #[derive(Debug, clap::Args)]
 pub struct ListArgs {
+    /// The report years to list (all when none is given).
     #[command(flatten)]
     pub years: YearArgs,
 
@@ -201,6 +211,7 @@ pub struct ListArgs {
     pub json: bool,
 }
 
+/// `dangan status`: text or JSON.
 #[derive(Debug, clap::Args)]
 pub struct StatusArgs {
     /// Print one JSON object.
@@ -208,6 +219,7 @@ pub struct StatusArgs {
     pub json: bool,
 }
 
+/// `dangan years`: text or NDJSON.
 #[derive(Debug, clap::Args)]
 pub struct YearsArgs {
     /// Print NDJSON: one object per year.
@@ -220,12 +232,17 @@ pub struct YearsArgs {
 pub enum ColorChoice {
     /// On a terminal, unless NO_COLOR is set.
     Auto,
+    /// Even when output is piped or NO_COLOR is set.
     Always,
+    /// Plain text.
     Never,
 }
 
+/// `dangan search`: the query words, the year filter, and how many hits to print, in
+/// which order and form.
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
+    /// Only hits of these report years (all when none is given).
     #[command(flatten)]
     pub years: YearArgs,
 

@@ -19,18 +19,30 @@ use crate::skip::SkipReason;
 /// A file to read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidate {
+    /// The file's path: the root as given, joined with the path below it (the root itself
+    /// when the root is a file).
     pub path: PathBuf,
     /// The root the walk found it under.
     pub root: PathBuf,
+    /// Size in bytes when the walk saw it.
     pub size: u64,
+    /// Modification time when the walk saw it; `None` where the platform gives none.
     pub mtime: Option<SystemTime>,
 }
 
 /// What the walk found at one path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Found {
+    /// A file to read.
     Candidate(Candidate),
-    Skipped { path: PathBuf, reason: SkipReason },
+    /// A file or folder passed over: a lock file, a format not read yet, a symbolic link
+    /// not followed or looping, an entry that could not be read.
+    Skipped {
+        /// Where it is (the root, when the walk could not say).
+        path: PathBuf,
+        /// Why it was passed over.
+        reason: SkipReason,
+    },
 }
 
 /// How to walk.

@@ -5,6 +5,8 @@
 //! [`extract::SkipReason`], [`year`] derives the title and report year, and [`output`]
 //! prints rows. [`run`] dispatches a parsed command line to its [`cmd`] module.
 
+#![warn(missing_docs)]
+
 pub mod cli;
 pub mod cmd;
 pub mod config;

@@ -10,13 +10,24 @@ use crate::extract::{Meta, PartCounts};
 /// One `extract --json` line, as the contract names its keys.
 #[derive(Debug, Serialize)]
 pub struct ExtractRow<'a> {
+    /// The file's absolute path, lossy where it is not UTF-8 (a bundle member's continues
+    /// the bundle's: `…/x.zip/a.docx`).
     pub path: String,
+    /// The title the title rules chose; the file stem when the file was skipped.
     pub title: &'a str,
+    /// The report year; `None` when no rule found one or the file was skipped.
     pub year: Option<i32>,
+    /// Which rule found the year ([`crate::year::YearSource::as_str`]); `None` exactly
+    /// when `year` is.
     pub year_source: Option<&'static str>,
+    /// Everything a reader sees ([`crate::extract::Document::text`]); empty when skipped.
     pub text: &'a str,
+    /// Characters per part; all zero when skipped.
     pub parts: PartCounts,
+    /// The file's properties; empty when skipped.
     pub meta: &'a Meta,
+    /// Why the file was not read (the [`SkipReason`](crate::skip::SkipReason) line);
+    /// `None` when it was.
     pub skipped: Option<String>,
 }
 
@@ -57,10 +68,16 @@ pub fn write_extract_human<W: Write>(out: &mut W, row: &ExtractRow<'_>, with_tex
 /// One `search --json` line.
 #[derive(Debug, Serialize)]
 pub struct SearchRow<'a> {
+    /// The document's absolute path (a bundle member's continues the bundle's).
     pub path: &'a str,
+    /// The title as indexed.
     pub title: &'a str,
+    /// The report year; `None` when the document has none.
     pub year: Option<i32>,
+    /// Relevance, higher first ([`crate::index::search::Hit::score`]).
     pub score: f32,
+    /// The passage where most terms meet, on one line, `…` where it is cut (no markup:
+    /// highlights are not part of the JSON).
     pub snippet: &'a str,
 }
 
@@ -104,8 +121,11 @@ pub fn write_hit_human<W: Write>(
 /// One `list --json` line.
 #[derive(Debug, Serialize)]
 pub struct ListRow<'a> {
+    /// The document's absolute path (a bundle member's continues the bundle's).
     pub path: &'a str,
+    /// The title as indexed.
     pub title: &'a str,
+    /// The report year; `None` when the document has none.
     pub year: Option<i32>,
     /// The path as people read it: relative to its root (not in the JSON).
     #[serde(skip)]
@@ -115,7 +135,9 @@ pub struct ListRow<'a> {
 /// One `years --json` line.
 #[derive(Debug, Serialize)]
 pub struct YearRow {
+    /// The report year; `None` (JSON `null`) for the documents without one.
     pub year: Option<i32>,
+    /// How many indexed documents have it.
     pub count: u64,
 }
 

@@ -20,7 +20,10 @@ pub enum Scope {
 /// One search term as typed (not yet normalised).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Term {
+    /// The term without its `-`, `title:` or quotes; never empty (a phrase keeps its
+    /// white space).
     pub text: String,
+    /// Where it must occur: `title:` makes it [`Scope::Title`].
     pub scope: Scope,
     /// Quoted: white space inside is part of the term.
     pub phrase: bool,
@@ -29,13 +32,17 @@ pub struct Term {
 /// Alternatives joined by `OR` (one term when there is no `OR`), possibly excluded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clause {
+    /// The alternatives, in query order; never empty.
     pub any_of: Vec<Term>,
+    /// Excluded (`-term`): a hit must contain none of `any_of`. An excluded clause
+    /// always has exactly one term.
     pub negated: bool,
 }
 
 /// A whole query: every clause must hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
+    /// The clauses in query order; never empty, though all may be excluded.
     pub clauses: Vec<Clause>,
 }
 
@@ -52,8 +59,11 @@ impl Query {
 /// A query that cannot be parsed: what is wrong and where (a character column, from 1).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryError {
+    /// What is wrong, as one phrase (`` `OR` needs a term after it ``).
     pub message: String,
+    /// The character (not byte) column the problem starts at, from 1.
     pub column: usize,
+    /// The whole query as given.
     pub query: String,
 }
 

@@ -25,14 +25,22 @@ pub enum SkipReason {
     NoMainPart(String),
     /// XML that does not parse: the part and the byte position.
     MalformedXml {
+        /// The part's name inside the package (`word/document.xml`).
         part: String,
+        /// Byte offset in the inflated part where the parser gave up.
         position: u64,
+        /// The parser's message.
         message: String,
     },
     /// A safety cap was hit; the string says which.
     TooLarge(String),
     /// A member could not be inflated (bad CRC, unsupported compression …).
-    CorruptMember { part: String, message: String },
+    CorruptMember {
+        /// The member's name inside the zip.
+        part: String,
+        /// What went wrong.
+        message: String,
+    },
     /// The file could not be opened or read.
     Unreadable(String),
     /// A format dangan does not read yet.

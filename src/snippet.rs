@@ -14,6 +14,8 @@ pub const SNIPPET_CHARS: usize = 80;
 /// A piece of text with byte ranges to highlight.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snippet {
+    /// The passage on one line (each run of white space shown as one space), with `…`
+    /// where the document's text goes on before or after it.
     pub text: String,
     /// Sorted, non-overlapping byte ranges of `text`.
     pub highlights: Vec<(usize, usize)>,

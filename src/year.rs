@@ -15,13 +15,20 @@ use crate::extract::Paragraph;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum YearSource {
+    /// A year in the title ([`year_in_title`]).
     Title,
+    /// A year in the file name ([`year_in_file_name`]).
     Filename,
+    /// The closing date line ([`closing_date_year`]) or, failing that, a speech's date
+    /// line under its title ([`speech_date_year`]).
     Signature,
+    /// The year of the `created` property ([`created_year`]).
     Created,
 }
 
 impl YearSource {
+    /// The lower-case name `extract --json` and the index use (`title`, `filename`,
+    /// `signature`, `created`).
     pub fn as_str(self) -> &'static str {
         match self {
             YearSource::Title => "title",
@@ -35,7 +42,9 @@ impl YearSource {
 /// A report year and the rule that found it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ReportYear {
+    /// The year, within the [`YearRange`] the rules were given.
     pub year: i32,
+    /// The rule that found it.
     pub source: YearSource,
 }
 
@@ -43,7 +52,9 @@ pub struct ReportYear {
 /// December for the coming year counts).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct YearRange {
+    /// The earliest year accepted, inclusive.
     pub min: i32,
+    /// The latest year accepted, inclusive.
     pub max: i32,
 }
 
@@ -86,7 +97,9 @@ pub fn title_and_year(
 /// The inputs of the report-year rules.
 #[derive(Debug, Clone, Copy)]
 pub struct YearInputs<'a> {
+    /// The title the title rules chose.
     pub title: &'a str,
+    /// The file name, extension included (`2023年工作总结.docx`).
     pub file_name: &'a str,
     /// Body lines in order (the closing date line is searched among the last ones, a
     /// speech's date line among the first ones).

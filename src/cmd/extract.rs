@@ -11,6 +11,10 @@ use crate::index::pipeline::Tally;
 use crate::output::{self, ExtractRow};
 use crate::year::{self, YearRange};
 
+/// Prints to `out` what dangan reads from each of `args.paths` (folders walked as `index`
+/// walks them, the index directory left out), and on stderr why files were skipped.
+/// [`Outcome::Failed`] when a path does not exist (the others are still read),
+/// [`Outcome::Partial`] when a document could not be read.
 pub fn run(
     args: &ExtractArgs,
     index: Option<&std::path::Path>,

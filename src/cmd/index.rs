@@ -42,6 +42,9 @@ impl Progress for Terminal {
     }
 }
 
+/// Brings the index in step with `args.roots`, with a progress bar and skip lines on
+/// stderr and the summary there; [`Outcome::Interrupted`] when Ctrl-C stopped it (what was
+/// read is committed). Skipped documents do not change the outcome.
 pub fn run(args: &IndexArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcome> {
     let dir = config::require_index_dir(index_flag)?;
     let options = SyncOptions {

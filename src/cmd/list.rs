@@ -9,6 +9,8 @@ use crate::config;
 use crate::index::search::Searcher;
 use crate::output::{self, ListRow};
 
+/// Prints every indexed document of the asked report years to `out`, newest year first;
+/// [`Outcome::Success`] even when there are none.
 pub fn run(args: &ListArgs, index_flag: Option<&Path>, out: &mut impl Write) -> anyhow::Result<Outcome> {
     let years = config::year_range(&args.years)?;
     let dir = config::require_index_dir(index_flag)?;

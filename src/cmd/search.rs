@@ -10,6 +10,8 @@ use crate::index::search::{SearchOptions, Searcher};
 use crate::output::{self, SearchRow};
 use crate::query;
 
+/// Prints the query's hits to `out`, best first (or by year); [`Outcome::Partial`] when
+/// there are none. A query that does not parse is an error.
 pub fn run(args: &SearchArgs, index_flag: Option<&Path>, out: &mut impl Write) -> anyhow::Result<Outcome> {
     let dir = config::require_index_dir(index_flag)?;
     let text = args.query.join(" ");

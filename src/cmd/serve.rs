@@ -7,6 +7,8 @@ use crate::cmd::Outcome;
 use crate::config;
 use crate::serve::{self, Login, ServeOptions};
 
+/// Serves the index until Ctrl-C, after saying on stderr where to open it. Refuses an
+/// address other computers can reach unless a password file or `--no-password` was given.
 pub fn run(args: &ServeArgs, index_flag: Option<&Path>) -> anyhow::Result<Outcome> {
     let dir = config::require_index_dir(index_flag)?;
     serve::check_listen(args.listen, args.password_file.is_some() || args.no_password)?;

@@ -8,6 +8,7 @@ use crate::cmd::Outcome;
 use crate::config;
 use crate::index::status::{self, Status};
 
+/// Prints the index's [`Status`] to `out`, as aligned text or one JSON object.
 pub fn run(args: &StatusArgs, index_flag: Option<&Path>, out: &mut impl Write) -> anyhow::Result<Outcome> {
     let dir = config::require_index_dir(index_flag)?;
     let status = status::status(&dir)?;

@@ -9,6 +9,8 @@ use crate::config;
 use crate::index::search::Searcher;
 use crate::output::{self, YearRow};
 
+/// Prints how many documents each report year has to `out`, newest first, documents
+/// without a year last.
 pub fn run(args: &YearsArgs, index_flag: Option<&Path>, out: &mut impl Write) -> anyhow::Result<Outcome> {
     let dir = config::require_index_dir(index_flag)?;
     let counts = Searcher::open(&dir)?.year_counts()?;

@@ -49,10 +49,30 @@ impl Default for Limits {
 /// Which cap a read ran into.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CapHit {
-    Member { limit: u64 },
-    Document { limit: u64 },
-    Ratio { limit: u64, compressed: u64 },
-    TextNode { limit: u64 },
+    /// One member inflated past [`Limits::member_bytes`].
+    Member {
+        /// The cap, in bytes.
+        limit: u64,
+    },
+    /// The members read from one package inflated past [`Limits::document_bytes`]
+    /// together.
+    Document {
+        /// The cap, in bytes.
+        limit: u64,
+    },
+    /// A member, past [`Limits::ratio_grace_bytes`], inflated to more than
+    /// [`Limits::ratio`] times its compressed size.
+    Ratio {
+        /// The most inflated bytes allowed per compressed byte.
+        limit: u64,
+        /// The member's compressed size in bytes, as the zip declares it.
+        compressed: u64,
+    },
+    /// An XML member ran more than [`Limits::text_node_bytes`] without a `<` or `>`.
+    TextNode {
+        /// The cap, in bytes.
+        limit: u64,
+    },
 }
 
 impl std::fmt::Display for CapHit {
@@ -99,6 +119,8 @@ pub struct CappedReader<R> {
 }
 
 impl<R: Read> CappedReader<R> {
+    /// Caps `inner`, the inflating reader of a member whose compressed size is `compressed`
+    /// bytes, charging what it yields to `budget` (shared by the package's members).
     pub fn new(inner: R, compressed: u64, limits: Limits, budget: Budget) -> Self {
         CappedReader {
             inner,

@@ -57,12 +57,19 @@ pub struct Parts {
 /// text box counts as `textboxes`; else inside a table as `tables`; else as `body`.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct PartCounts {
+    /// Characters of the main story outside tables and text boxes.
     pub body: usize,
+    /// Characters in the main story's table cells (outside text boxes).
     pub tables: usize,
+    /// Characters in the main story's text boxes.
     pub textboxes: usize,
+    /// Characters of [`Parts::headers`].
     pub headers: usize,
+    /// Characters of [`Parts::footers`].
     pub footers: usize,
+    /// Characters of [`Parts::footnotes`].
     pub footnotes: usize,
+    /// Characters of [`Parts::endnotes`].
     pub endnotes: usize,
 }
 
@@ -89,10 +96,15 @@ pub type Meta = BTreeMap<String, String>;
 /// One file's extracted text and metadata.
 #[derive(Debug, Default, Clone)]
 pub struct Document {
+    /// The text a reader sees, part by part.
     pub parts: Parts,
+    /// Characters per part, tables and text boxes counted apart from the body.
     pub counts: PartCounts,
     /// Top-level body paragraphs in order, for the title rules.
     pub paragraphs: Vec<Paragraph>,
+    /// The file's own properties under the [`Meta`] keys (from `docProps` for OOXML,
+    /// `meta.xml` for OpenDocument, the summary information stream for Word binary, the
+    /// `DocInfo` for OFD); empty when it has none.
     pub meta: Meta,
 }
 
@@ -121,7 +133,9 @@ impl Document {
 /// The outcome of reading one file.
 #[derive(Debug)]
 pub struct Extracted {
+    /// The file read.
     pub path: PathBuf,
+    /// Its document, or why it could not be read.
     pub result: Result<Document, SkipReason>,
 }
 
@@ -214,14 +228,21 @@ pub enum Item {
     /// A document, read or not: the file itself, or a document inside a zip bundle, whose
     /// path is the bundle's path followed by the member's (`…/材料.zip/2023/总结.docx`).
     Document {
+        /// The file's path as given, or the bundle's path followed by the member's name.
         path: PathBuf,
-        /// Bytes of the file, or of the member inflated.
+        /// Bytes of the file, or of the member inflated (0 when it could not be read).
         size: u64,
+        /// The document, or why it could not be read.
         result: Result<Document, SkipReason>,
     },
     /// A member of a bundle that is not a document dangan reads (lock files, other
     /// office formats), or a bundle holding no documents at all.
-    PassedOver { path: PathBuf, reason: SkipReason },
+    PassedOver {
+        /// The member's path (continuing the bundle's), or the bundle's own.
+        path: PathBuf,
+        /// Why it was passed over.
+        reason: SkipReason,
+    },
 }
 
 /// Reads `path` — one document, or every document inside a zip bundle — handing each to

@@ -135,13 +135,24 @@ impl Tally {
 /// for the walk, the commits and the final merges.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
+    /// Wall time of the walk, sorting each file against the sync state.
     pub walk: Duration,
+    /// Thread time reading the files and hashing their bytes (a file up to 32 MiB is read
+    /// whole here, for the extraction too).
     pub hash: Duration,
+    /// Thread time extracting documents from files (not from zip bundles: their reading is
+    /// counted nowhere).
     pub extract: Duration,
+    /// Thread time finding titles and report years and joining each document's text.
     pub year: Duration,
+    /// Thread time normalising titles and text and building tantivy documents
+    /// ([`super::writer::UpsertTimes::analyse`]); tokenising happens in tantivy's threads.
     pub analyse: Duration,
+    /// Thread time waiting to hand documents to tantivy's indexing threads.
     pub hand_off: Duration,
+    /// Wall time of the commits, each with the sync state saved after it.
     pub commits: Duration,
+    /// Wall time waiting for the final merges (none when the run was cancelled).
     pub merges: Duration,
     /// The whole run, wall clock.
     pub total: Duration,

@@ -19,24 +19,52 @@ const FORMAT_FILE: &str = "dangan-format.json";
 /// Errors opening or using an index; each names the index directory.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
+    /// No index in the directory (opening without `create`).
     #[error("no index at {0}: run `dangan index DIR` first")]
     Missing(PathBuf),
+    /// The index was written by another dangan version, or with another schema.
     #[error(
         "the index at {path} was written by another dangan version (format {found}, this one reads {FORMAT_VERSION}): run `dangan index --rebuild DIR...`"
     )]
-    Incompatible { path: PathBuf, found: String },
+    Incompatible {
+        /// The index directory.
+        path: PathBuf,
+        /// The format it has: its version number, `none`, or `with another schema`.
+        found: String,
+    },
+    /// Another process holds the index's writer lock.
     #[error(
         "the index at {path} is being written by another `dangan index` ({holder}): wait for it to finish"
     )]
-    Locked { path: PathBuf, holder: String },
+    Locked {
+        /// The index directory.
+        path: PathBuf,
+        /// Who holds it (`process 1234`, from the note the writer leaves), else
+        /// `another process`.
+        holder: String,
+    },
+    /// A root to index does not exist.
     #[error("{0}: no such file or folder")]
     NoSuchRoot(PathBuf),
+    /// `--rebuild` asked to empty a directory that holds other files than an index's.
     #[error("{0} holds files that are not a dangan index: refusing to rebuild there")]
     NotAnIndex(PathBuf),
+    /// tantivy failed to open, write or read the index.
     #[error("cannot use the index at {path}: {source}")]
-    Tantivy { path: PathBuf, source: TantivyError },
+    Tantivy {
+        /// The index directory.
+        path: PathBuf,
+        /// tantivy's error.
+        source: TantivyError,
+    },
+    /// A file of the index directory could not be read or written.
     #[error("cannot use the index at {path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        /// The index directory.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
 }
 
 /// Every field of a dangan index.
@@ -51,17 +79,34 @@ pub struct Fields {
     pub path: Field,
     /// The crawled root the document was found under (for shorter display).
     pub root: Field,
+    /// The title the title rules chose, stored for display (not searched: see
+    /// `title_bigram` and `title_word`).
     pub title: Field,
     /// Everything `extract` shows as text, stored for snippets.
     pub text: Field,
+    /// The normalised title as overlapping pairs of units, with positions: exact matching
+    /// of `title:` terms and title matches.
     pub title_bigram: Field,
+    /// The normalised title as jieba search-mode words and whole Latin/digit words, with
+    /// frequencies but no positions: exact one-word matches in the title.
     pub title_word: Field,
+    /// The normalised text as overlapping pairs of units, with positions: exact substring
+    /// and phrase matching, and a cheap BM25 stand-in for a term's frequency.
     pub body_bigram: Field,
+    /// The normalised text as jieba search-mode words and whole Latin/digit words, with
+    /// frequencies but no positions: BM25 ranking and exact one-word matches.
     pub body_word: Field,
+    /// The report year (indexed, stored, fast); absent when the document has none.
     pub year: Field,
+    /// Which rule found the year ([`crate::year::YearSource::as_str`]); absent with it.
     pub year_source: Field,
+    /// Bytes of the file, or of a bundle member inflated (stored, fast).
     pub size: Field,
+    /// The file's modification time in seconds since the Unix epoch (a bundle member has
+    /// its bundle's); 0 when unknown.
     pub mtime: Field,
+    /// The format: the path's extension in lower case ([`crate::filetype::format_of`]),
+    /// untokenised.
     pub format: Field,
 }
 

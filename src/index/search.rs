@@ -66,6 +66,7 @@ pub struct Listed {
     pub path: String,
     /// The crawled root it was found under.
     pub root: String,
+    /// The title as indexed.
     pub title: String,
     /// The report year, if any.
     pub year: Option<i32>,
@@ -99,10 +100,15 @@ pub struct SearchPage {
 /// A whole indexed document ([`Searcher::document`]).
 #[derive(Debug, Clone)]
 pub struct StoredDocument {
+    /// The document's id ([`super::sync::document_id`]).
     pub id: u64,
+    /// The file's absolute path (a bundle member's continues the bundle's: `…/x.zip/a.docx`).
     pub path: String,
+    /// The crawled root it was found under.
     pub root: String,
+    /// The title as indexed.
     pub title: String,
+    /// The report year, if any.
     pub year: Option<i32>,
     /// Where the report year came from (`title`, `filename`, `signature`, `created`).
     pub year_source: Option<String>,
@@ -119,10 +125,16 @@ pub struct StoredDocument {
 pub struct Hit {
     /// The document's id ([`super::sync::document_id`]).
     pub id: u64,
+    /// The file's absolute path (a bundle member's continues the bundle's: `…/x.zip/a.docx`).
     pub path: String,
+    /// The title as indexed.
     pub title: String,
+    /// The report year, if any.
     pub year: Option<i32>,
+    /// Relevance, higher first: each term matched in the title adds 1000, so title hits
+    /// lead; the rest is BM25 of the terms' words in the text (see the module docs).
     pub score: f32,
+    /// The passage of the text where most terms meet, with the terms' places marked.
     pub snippet: Snippet,
 }
 

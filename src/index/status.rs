@@ -36,6 +36,7 @@ pub struct Status {
 /// One crawled root.
 #[derive(Debug, Clone, Serialize)]
 pub struct RootStatus {
+    /// The root's absolute path (lossy where it is not UTF-8).
     pub path: String,
     /// When its last complete sync finished (`2023-12-05 08:00:00 UTC`); none while no
     /// run over it has finished.
@@ -50,7 +51,10 @@ pub struct RootStatus {
 /// A file that could not be read, and why.
 #[derive(Debug, Clone, Serialize)]
 pub struct SkippedFile {
+    /// The file's absolute path (lossy where it is not UTF-8); a zip bundle's own path
+    /// when the bundle could not be opened.
     pub path: String,
+    /// The [`SkipReason`](crate::skip::SkipReason) line recorded when it was skipped.
     pub reason: String,
 }
 

@@ -18,6 +18,7 @@ pub const STATE_FILE: &str = "dangan-sync.json";
 /// One file the last runs saw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileState {
+    /// Size in bytes when it was last read.
     pub size: u64,
     /// Modification time in nanoseconds since the Unix epoch (0 when unknown).
     pub mtime_ns: u64,
@@ -43,6 +44,7 @@ pub struct RootState {
 /// Everything the state file holds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SyncState {
+    /// By [`key_of`] the root's absolute path.
     #[serde(default)]
     pub roots: BTreeMap<String, RootState>,
     /// By [`key_of`] the file's path.
@@ -56,7 +58,12 @@ pub enum Source {
     /// A file on disk.
     File(PathBuf),
     /// A document inside the bundle at `bundle`, under the path `member` the index gave it.
-    Member { bundle: PathBuf, member: PathBuf },
+    Member {
+        /// The bundle's path on disk.
+        bundle: PathBuf,
+        /// The bundle's path followed by the member's name inside it.
+        member: PathBuf,
+    },
 }
 
 impl SyncState {
@@ -186,6 +193,7 @@ impl ContentHash {
         self.state ^= self.state >> 29;
     }
 
+    /// Feeds the next `bytes`; how the input is split into calls does not change the hash.
     pub fn update(&mut self, mut bytes: &[u8]) {
         self.total += bytes.len() as u64;
         if self.pending_len > 0 {
@@ -210,6 +218,7 @@ impl ContentHash {
         self.pending_len = rest.len();
     }
 
+    /// The hash of everything fed (its length included).
     pub fn finish(mut self) -> u64 {
         let mut last = [0u8; 8];
         last[..self.pending_len].copy_from_slice(&self.pending[..self.pending_len]);

@@ -14,13 +14,23 @@ use crate::year::ReportYear;
 /// What the index keeps of one document.
 #[derive(Debug, Clone)]
 pub struct IndexedDocument<'a> {
+    /// The file's path, or a bundle member's (the bundle's path followed by the member's
+    /// name); its bytes are the key the document is replaced by.
     pub path: &'a Path,
+    /// The crawled root it was found under.
     pub root: &'a Path,
+    /// The title, as the title rules chose it.
     pub title: &'a str,
+    /// Everything a reader sees ([`crate::extract::Document::text`]).
     pub text: &'a str,
+    /// The report year, if one was found.
     pub year: Option<ReportYear>,
+    /// Bytes of the file, or of the member inflated.
     pub size: u64,
+    /// The file's modification time (a bundle member's is its bundle's); `None` when
+    /// unknown, stored as 0.
     pub mtime: Option<SystemTime>,
+    /// The file's extension in lower case ([`crate::filetype::format_of`]).
     pub format: &'a str,
 }
 

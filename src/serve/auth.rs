@@ -29,13 +29,18 @@ impl std::fmt::Debug for Login {
 /// Why a password file cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum PasswordError {
+    /// The password file could not be read.
     #[error("cannot read the password file {path}: {source}")]
     Unreadable {
+        /// The password file.
         path: std::path::PathBuf,
+        /// Why it could not be read.
         source: std::io::Error,
     },
+    /// The password file's first line is empty.
     #[error("the password file {0} is empty: its first line is the password")]
     Empty(std::path::PathBuf),
+    /// The operating system gave no random bytes for the session key.
     #[error("cannot make a session key: {0}")]
     Random(String),
 }

@@ -54,19 +54,27 @@ pub struct ServeOptions {
 /// Why the server cannot start.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
+    /// The address is reachable from other machines and neither a password file nor
+    /// `--no-password` was given.
     #[error(
         "{0} is reachable from other machines: pass --password-file FILE (users log in once) or --no-password to serve without one"
     )]
     NeedsPasswordChoice(SocketAddr),
+    /// The index could not be opened.
     #[error(transparent)]
     Index(#[from] IndexError),
+    /// The address could not be bound (in use, not this machine's, not permitted).
     #[error("cannot listen on {addr}: {source}")]
     Listen {
+        /// The address asked for.
         addr: SocketAddr,
+        /// Why binding it failed.
         source: std::io::Error,
     },
+    /// `--watch` on an index that has no crawled roots to watch.
     #[error("--watch: the index at {0} has no folders yet: run `dangan index DIR` first")]
     NothingToWatch(PathBuf),
+    /// The runtime could not start, or the server failed while serving.
     #[error("the web server stopped: {0}")]
     Server(std::io::Error),
 }

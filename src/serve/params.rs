@@ -21,7 +21,9 @@ pub struct Params {
     pub years: Option<(i32, i32)>,
     /// The raw year fields, for the form.
     pub year: String,
+    /// The raw `from` field, trimmed (empty when not given).
     pub from: String,
+    /// The raw `to` field, trimmed (empty when not given).
     pub to: String,
     /// Newest report year first (`sort=year`).
     pub by_year: bool,

@@ -186,8 +186,11 @@ pub enum UnitKind {
 /// One unit of normalised text, by byte range.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Unit {
+    /// Byte offset of its first character in the normalised text.
     pub start: usize,
+    /// Byte offset just past its last character (exclusive).
     pub end: usize,
+    /// What it is made of.
     pub kind: UnitKind,
 }
 

@@ -16,8 +16,9 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use super::segment::{ChineseSegmenter, Segmenter};
 use super::{Unit, UnitKind, Units, is_cjk, units};
 
-/// Tokenizer names, as registered in the index.
+/// The [`BigramTokenizer`]'s name, as registered in the index.
 pub const BIGRAM: &str = "dangan_bigram";
+/// The [`WordTokenizer`]'s name, as registered in the index.
 pub const WORD: &str = "dangan_word";
 
 /// What the last unit of a text is paired with (a control character XML text never holds).
@@ -34,6 +35,7 @@ fn set_token(token: &mut Token, text: &str, start: usize, end: usize) {
 #[derive(Clone, Default)]
 pub struct BigramTokenizer;
 
+/// The tokens of one text from [`BigramTokenizer`]: positions 0, 1, 2 … one per unit.
 pub struct BigramStream<'a> {
     text: &'a str,
     units: Units<'a>,
@@ -105,6 +107,8 @@ pub fn bigrams(normalized: &str) -> Vec<String> {
 #[derive(Clone, Default)]
 pub struct WordTokenizer;
 
+/// The tokens of one text from [`WordTokenizer`], one position each (the word fields keep
+/// no positions).
 pub struct WordStream<'a> {
     text: &'a str,
     spans: std::vec::IntoIter<(usize, usize)>,
