@@ -1,11 +1,11 @@
 //! Walking roots: which files are documents to read, and why every other office file is
 //! passed over.
 //!
-//! Candidates are the OOXML and OpenDocument word-processing extensions, `.ofd` and
-//! `.txt`, in any case. Word/WPS lock and
-//! temp files, other office formats, unreadable entries, symbolic links (unless
-//! followed) and link loops come back as skips with a reason; the index directory is
-//! never entered. Paths stay `Path`s throughout, so names that are not UTF-8 survive.
+//! Candidates are what [`crate::filetype::is_document_path`] names — OOXML, Word 97-2003
+//! and Kingsoft `.doc`/`.wps`, OpenDocument text, `.ofd`, `.txt` and `.zip` bundles, in any
+//! case. Word/WPS lock and temp files, other office formats, unreadable entries, symbolic
+//! links (unless followed) and link loops come back as skips with a reason; the index
+//! directory is never entered. Paths stay `Path`s throughout, so names that are not UTF-8 survive.
 
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
@@ -68,7 +68,7 @@ fn is_hidden(name: &OsStr) -> bool {
 /// Walks every root in order and hands each finding to `found`.
 ///
 /// A root that is a file is a candidate whatever its extension (the readers sniff its
-/// content); inside directories only the OOXML extensions are.
+/// content); inside directories only the names [`crate::filetype::is_document_path`] accepts.
 pub fn crawl(roots: &[PathBuf], options: &CrawlOptions, mut found: impl FnMut(Found)) {
     for root in roots {
         crawl_root(root, options, &mut found);

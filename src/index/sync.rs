@@ -22,7 +22,7 @@ pub struct FileState {
     pub size: u64,
     /// Modification time in nanoseconds since the Unix epoch (0 when unknown).
     pub mtime_ns: u64,
-    /// FNV-1a of the file's bytes.
+    /// The [`ContentHash`] of the file's bytes.
     pub hash: u64,
     /// The root it was found under.
     pub root: String,
