@@ -15,6 +15,7 @@ pub mod date;
 pub mod extract;
 pub mod filetype;
 pub mod index;
+pub mod meta;
 pub mod output;
 pub mod query;
 pub mod serve;

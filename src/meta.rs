@@ -1,0 +1,94 @@
+//! Official-document facts (公文要素, after GB/T 9704-2012), read from a document's title and
+//! lines: so far the kind (文种). Pure functions, table-tested; the date, document number and
+//! issuer rules of the contract join them here (issue #14).
+
+/// The kinds a title may end in: the 15 statutory kinds of the 党政机关公文处理工作条例,
+/// then the everyday kinds of office archives. A longer name is tried before a shorter one
+/// it ends in (`会议纪要` is a 纪要 by its own suffix, `复函` a 函).
+pub const KINDS: &[&str] = &[
+    "决议", "决定", "命令", "公报", "公告", "通告", "意见", "通知", "通报", "报告", "请示", "批复", "议案",
+    "函", "纪要", "总结", "计划", "规划", "方案", "要点", "讲话", "汇报", "制度", "办法", "规定", "细则",
+    "简报", "台账",
+];
+
+/// Parenthesised remarks a title may end in that say nothing of its kind: `（试行）`,
+/// `（征求意见稿）`, `（2023年）`, `(草案)`.
+fn strip_trailing_remarks(title: &str) -> &str {
+    let mut rest = title.trim_end();
+    loop {
+        let trimmed = rest.trim_end_matches(|c: char| c.is_whitespace() || "。.，,；;：:".contains(c));
+        let Some(close) = trimmed
+            .chars()
+            .next_back()
+            .filter(|c| matches!(c, '）' | ')' | '】' | ']'))
+        else {
+            return trimmed;
+        };
+        let open = match close {
+            '）' | ')' => ['（', '('],
+            _ => ['【', '['],
+        };
+        let body = &trimmed[..trimmed.len() - close.len_utf8()];
+        match body.rfind(open) {
+            Some(at) if at > 0 => rest = &body[..at],
+            _ => return trimmed,
+        }
+    }
+}
+
+/// The kind (文种) a title names by its ending, one of [`KINDS`]: `2023年青山镇工作总结` →
+/// 总结, `自查报告` → 报告, `关于印发…实施方案的通知` → 通知 (the outer document). `None` when
+/// the title ends in no kind.
+pub fn kind_of(title: &str) -> Option<&'static str> {
+    let title = strip_trailing_remarks(title);
+    KINDS
+        .iter()
+        .copied()
+        .filter(|kind| title.ends_with(kind))
+        .max_by_key(|kind| kind.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_from_title_endings() {
+        for (title, want) in [
+            ("2023年青山镇工作总结", Some("总结")),
+            ("2022年度安全生产自查报告", Some("报告")),
+            ("河长制工作情况报告", Some("报告")),
+            ("2022年述职报告", Some("报告")),
+            ("乡村振兴示范村建设实施方案", Some("方案")),
+            ("关于印发青山镇防汛应急预案的通知", Some("通知")),
+            ("关于印发《村级财务管理实施方案》的通知", Some("通知")),
+            ("关于开展安全生产大检查的通知", Some("通知")),
+            ("关于表彰先进集体和先进个人的决定", Some("决定")),
+            ("在全镇经济工作会议上的讲话", Some("讲话")),
+            ("村级集体经济发展情况汇报", Some("汇报")),
+            ("青山镇党委会议纪要", Some("纪要")),
+            ("关于同意设立青山村卫生室的批复", Some("批复")),
+            ("关于申请修缮村道的请示", Some("请示")),
+            ("关于商请协助开展调查的函", Some("函")),
+            ("关于支持工作的复函", Some("函")),
+            ("关于加快推进数字乡村建设的实施意见", Some("意见")),
+            ("关于三起安全事故的通报", Some("通报")),
+            ("青山镇人民政府关于禁止野外用火的通告", Some("通告")),
+            ("2024年工作要点", Some("要点")),
+            ("青山镇“十四五”发展规划", Some("规划")),
+            ("2023年度培训计划", Some("计划")),
+            ("村级财务管理办法（试行）", Some("办法")),
+            ("村务公开实施细则(征求意见稿)", Some("细则")),
+            ("值班值守制度【修订】", Some("制度")),
+            ("农村饮水安全工作简报（第3期）", Some("简报")),
+            ("信访问题台账", Some("台账")),
+            ("关于村规民约修订的说明", None),
+            ("青山镇防汛应急预案", None),
+            ("档案室工作笔记", None),
+            ("", None),
+            ("（草案）", None),
+        ] {
+            assert_eq!(kind_of(title), want, "{title}");
+        }
+    }
+}
