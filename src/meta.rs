@@ -1,6 +1,7 @@
 //! Official-document facts (公文要素, after GB/T 9704-2012), read from a document's title and
-//! lines: so far the kind (文种). Pure functions, table-tested; the date, document number and
-//! issuer rules of the contract join them here (issue #14).
+//! lines: so far the kind (文种) and the document-number line (发文字号). Pure functions,
+//! table-tested; the date and issuer rules of the contract join them here (issue #14), and
+//! the caller that picks the red-head lines.
 
 /// The kinds a title may end in: the 15 statutory kinds of the 党政机关公文处理工作条例,
 /// then the everyday kinds of office archives. A longer name is tried before a shorter one
@@ -48,6 +49,37 @@ pub fn kind_of(title: &str) -> Option<&'static str> {
         .max_by_key(|kind| kind.len())
 }
 
+/// The document number (发文字号) a red-head number line holds, normalised to
+/// `机关代字〔年份〕序号号`: `青政发[2023]12号`, `青政函（2023）8号`, `青党办发〔2023〕3号
+/// 签发人：张三` → `青党办发〔2023〕3号`. The line must be the number (and an optional
+/// 签发人 part) and nothing else, so a number cited in a sentence
+/// (`根据《…》（青政发〔2022〕3号）`) is never taken for the document's own.
+pub fn doc_number_line(line: &str) -> Option<String> {
+    let mut line = line.trim();
+    if let Some(at) = line.find("签发人") {
+        line = line[..at].trim_end();
+    }
+    let line: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let number = line.strip_suffix('号')?;
+    let open = number.find(['〔', '［', '[', '（', '(', '【', '﹝'])?;
+    let (agency, rest) = number.split_at(open);
+    let rest = &rest[rest.chars().next()?.len_utf8()..];
+    let close = rest.find(['〕', '］', ']', '）', ')', '】', '﹞'])?;
+    let (year, serial) = rest.split_at(close);
+    let serial = &serial[serial.chars().next()?.len_utf8()..];
+    let agency_ok = (2..=16).contains(&agency.chars().count())
+        && agency
+            .chars()
+            .all(|c| crate::text::is_cjk(c) || c.is_ascii_alphabetic())
+        && agency.chars().any(crate::text::is_cjk);
+    let year_ok = year.len() == 4
+        && (year.starts_with("19") || year.starts_with("20"))
+        && year.bytes().all(|b| b.is_ascii_digit());
+    let serial_ok = (1..=5).contains(&serial.len()) && serial.bytes().all(|b| b.is_ascii_digit());
+    (agency_ok && year_ok && serial_ok)
+        .then(|| format!("{agency}〔{year}〕{}号", serial.trim_start_matches('0').max("0")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,6 +121,32 @@ mod tests {
             ("（草案）", None),
         ] {
             assert_eq!(kind_of(title), want, "{title}");
+        }
+    }
+
+    #[test]
+    fn document_number_lines() {
+        for (line, want) in [
+            ("青政发〔2023〕12号", Some("青政发〔2023〕12号")),
+            ("青政发[2023]12号", Some("青政发〔2023〕12号")),
+            ("青党办发［2023］3号", Some("青党办发〔2023〕3号")),
+            ("青政函（2023）8号", Some("青政函〔2023〕8号")),
+            ("青政函(2023)8号", Some("青政函〔2023〕8号")),
+            ("  青政发 〔2023〕 012号  ", Some("青政发〔2023〕12号")),
+            (
+                "青政发〔2023〕12号        签发人：张三",
+                Some("青政发〔2023〕12号"),
+            ),
+            ("青山镇人民政府文件", None),
+            ("根据《关于加强管理的通知》（青政发〔2022〕3号）", None),
+            ("按照青政发〔2022〕3号文件要求", None),
+            ("〔2023〕12号", None),
+            ("青政发〔23〕12号", None),
+            ("青政发〔2023〕号", None),
+            ("青政发〔2023〕12", None),
+            ("第12号", None),
+        ] {
+            assert_eq!(doc_number_line(line).as_deref(), want, "{line}");
         }
     }
 }
