@@ -41,6 +41,11 @@ pub fn iso_utc(secs: u64) -> String {
     )
 }
 
+/// A Unix time as people read it: `2023-12-05 08:00:00 UTC`.
+pub fn utc_label(secs: u64) -> String {
+    iso_utc(secs).replace('T', " ").replace('Z', " UTC")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,6 +60,7 @@ mod tests {
     #[test]
     fn iso_times() {
         assert_eq!(iso_utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc_label(0), "1970-01-01 00:00:00 UTC");
         assert_eq!(iso_utc(1_701_734_400 + 8 * 3600 + 61), "2023-12-05T08:01:01Z");
     }
 }

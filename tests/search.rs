@@ -6,7 +6,8 @@ mod common;
 use std::path::Path;
 
 use common::{
-    Dice, Docx, build_index, dangan, fixtures, json_lines, oracle_contains, p, search_all, search_json,
+    Dice, Docx, assert_highlighted, build_index, dangan, fixtures, json_lines, oracle_contains, p,
+    search_all, search_json,
 };
 use serde_json::Value;
 
@@ -307,20 +308,7 @@ fn snippets_highlight_the_right_place_in_any_script() {
         ("café", "cafe\u{301}"),
         ("7%", "７％"),
     ] {
-        let out = dangan(&[
-            "search",
-            "--index",
-            idx.path().to_str().unwrap_or_default(),
-            "--color",
-            "always",
-            query,
-        ]);
-        assert_eq!(out.status.code(), Some(0), "{query}");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            stdout.contains(&format!("\x1b[1;31m{marked}\x1b[0m")),
-            "{query}: {stdout}"
-        );
+        assert_highlighted(idx.path(), query, marked);
         let plain = dangan(&[
             "search",
             "--index",

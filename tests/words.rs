@@ -7,7 +7,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::{Docx, dangan, json_lines, p, search_all};
+use common::{Docx, assert_highlighted, dangan, json_lines, p, search_all};
 
 /// The documents of the archive: file name (Chinese, so titles hold no letters or digits)
 /// and paragraphs.
@@ -119,19 +119,6 @@ fn numbers_match_whole_decimals_included() {
 fn the_snippet_marks_the_word_inside_letters_and_digits() {
     let (_tmp, idx) = indexed_archive();
     for (query, marked) in [("APP", "APP"), ("8060", "8060"), ("5G", "5G")] {
-        let out = dangan(&[
-            "search",
-            "--index",
-            idx.to_str().unwrap_or_default(),
-            "--color",
-            "always",
-            query,
-        ]);
-        assert_eq!(out.status.code(), Some(0), "{query}");
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            stdout.contains(&format!("\x1b[1;31m{marked}\x1b[0m")),
-            "{query}: {stdout}"
-        );
+        assert_highlighted(&idx, query, marked);
     }
 }

@@ -224,8 +224,17 @@ impl Searcher {
     /// Runs `query`, best hits first: `options.limit` of them (all for 0) after the first
     /// `options.offset`.
     pub fn search(&self, query: &query::Query, options: &SearchOptions) -> Result<Vec<Hit>, IndexError> {
+        self.search_in(&self.reader.searcher(), query, options)
+    }
+
+    /// [`Searcher::search`] on one generation of the index.
+    fn search_in(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &query::Query,
+        options: &SearchOptions,
+    ) -> Result<Vec<Hit>, IndexError> {
         let error = |source| self.error(source);
-        let searcher = self.reader.searcher();
         let offset = options.offset;
         // The page's hits are the best `offset + limit`, less the first `offset`.
         let options = &SearchOptions {
@@ -236,7 +245,7 @@ impl Searcher {
             offset: 0,
             ..*options
         };
-        let tantivy_query = self.build(&searcher, query, options, Match::Exact);
+        let tantivy_query = self.build(searcher, query, options, Match::Exact);
         let all = (searcher.num_docs() as usize).max(1);
         let limit = if options.limit == 0 || options.by_year {
             all
@@ -246,16 +255,16 @@ impl Searcher {
         let check = limit != all
             && options
                 .check_candidates
-                .unwrap_or_else(|| self.phrases_are_common(&searcher, query));
+                .unwrap_or_else(|| self.phrases_are_common(searcher, query));
         let mut top = if !check {
             searcher
                 .search(&tantivy_query, &TopDocs::with_limit(limit).order_by_score())
                 .map_err(error)?
         } else {
-            self.top_verified(&searcher, query, options)?
+            self.top_verified(searcher, query, options)?
         };
         if options.by_year {
-            let years = self.years_of(&searcher, top.iter().map(|&(_, a)| a))?;
+            let years = self.years_of(searcher, top.iter().map(|&(_, a)| a))?;
             let mut keyed: Vec<_> = top.into_iter().zip(years).collect();
             // Newest first, documents without a year last, then by relevance.
             keyed.sort_by(|((sa, _), ya), ((sb, _), yb)| yb.cmp(ya).then(sb.total_cmp(sa)));
@@ -270,7 +279,7 @@ impl Searcher {
         // cores when there are many; then back in rank order.
         let mut order: Vec<usize> = (0..top.len()).collect();
         order.sort_by_key(|&i| top[i].1);
-        let store = self.store(&searcher)?;
+        let store = self.store(searcher)?;
         let fetch = |&i: &usize| -> Result<(usize, Hit), IndexError> {
             let (score, address) = top[i];
             let hit = store
@@ -308,8 +317,9 @@ impl Searcher {
         query: &query::Query,
         options: &SearchOptions,
     ) -> Result<SearchPage, IndexError> {
-        let hits = self.search(query, options)?;
+        // Hits and counts from one generation, even when a commit lands in between.
         let searcher = self.reader.searcher();
+        let hits = self.search_in(&searcher, query, options)?;
         // Counting every match (phrase positions included) costs more than the page's hits:
         // the counts of recent queries are kept until the index changes, as a search
         // engine's request cache keeps aggregations (the next page, the same query from

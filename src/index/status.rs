@@ -106,7 +106,7 @@ pub fn status(dir: &Path) -> Result<Status, IndexError> {
         .iter()
         .map(|(key, root)| RootStatus {
             path: sync::path_of_key(key).to_string_lossy().into_owned(),
-            last_sync: (root.last_sync > 0).then(|| utc(root.last_sync)),
+            last_sync: (root.last_sync > 0).then(|| crate::date::utc_label(root.last_sync)),
             last_sync_secs: root.last_sync,
             documents: per_root.get(key.as_str()).copied().unwrap_or(0),
         })
@@ -119,9 +119,4 @@ pub fn status(dir: &Path) -> Result<Status, IndexError> {
         roots,
         skipped,
     })
-}
-
-/// `2023-12-05 08:00:00 UTC`.
-fn utc(secs: u64) -> String {
-    crate::date::iso_utc(secs).replace('T', " ").replace('Z', " UTC")
 }

@@ -49,7 +49,7 @@ fn disposition(name: &std::path::Path) -> HeaderValue {
             }
         })
         .collect();
-    let utf8 = percent_encoding::utf8_percent_encode(&name, percent_encoding::NON_ALPHANUMERIC);
+    let utf8 = super::params::encode(&name);
     HeaderValue::from_str(&format!(
         "attachment; filename=\"{ascii}\"; filename*=UTF-8''{utf8}"
     ))

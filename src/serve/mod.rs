@@ -114,13 +114,17 @@ pub fn check_listen(addr: SocketAddr, password_chosen: bool) -> Result<(), Serve
 
 /// The state for serving the index at `dir`.
 pub fn state(dir: &Path, login: Option<Login>) -> Result<Shared, IndexError> {
-    Ok(Arc::new(AppState {
+    app_state(dir, login).map(Arc::new)
+}
+
+fn app_state(dir: &Path, login: Option<Login>) -> Result<AppState, IndexError> {
+    Ok(AppState {
         dir: dir.to_path_buf(),
         searcher: Searcher::open(dir)?,
         login,
         watch: None,
         permits: permits(),
-    }))
+    })
 }
 
 /// Every route, with the limits, the login check and the security headers.
@@ -154,13 +158,7 @@ pub fn router(state: Shared) -> Router {
 /// Serves until Ctrl-C. Blocks the calling thread on a tokio runtime of its own; with
 /// `watch`, a background thread keeps the index's roots in step meanwhile.
 pub fn run(options: ServeOptions, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
-    let mut app = AppState {
-        dir: options.index.clone(),
-        searcher: Searcher::open(&options.index)?,
-        login: options.login,
-        watch: None,
-        permits: permits(),
-    };
+    let mut app = app_state(&options.index, options.login)?;
     let mut watcher = None;
     if let Some(poll) = options.watch {
         let state = crate::index::sync::SyncState::load(&options.index);
@@ -237,7 +235,7 @@ async fn limit_headers(request: Request, next: Next) -> Response {
         .iter()
         .map(|(name, value)| name.as_str().len() + value.len() + 4)
         .sum::<usize>()
-        + request.uri().to_string().len();
+        + request.uri().path_and_query().map_or(0, |p| p.as_str().len());
     if bytes > MAX_HEADER_BYTES {
         return (
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,

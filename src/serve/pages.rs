@@ -421,7 +421,7 @@ pub async fn status(State(state): State<Shared>) -> Response {
             @let last = watch.last_sync.load(std::sync::atomic::Ordering::Relaxed);
             p #watch {
                 "自动同步已开启（--watch）："
-                @if last > 0 { "最近一次 " (crate::date::iso_utc(last).replace('T', " ").replace('Z', " UTC")) } @else { "正在进行第一次同步" }
+                @if last > 0 { "最近一次 " (crate::date::utc_label(last)) } @else { "正在进行第一次同步" }
             }
         }
         h2 { "文件夹" }

@@ -317,6 +317,25 @@ pub fn search_json(idx: &Path, query: &[&str]) -> (Option<i32>, Vec<Value>) {
     (out.status.code(), json_lines(&out))
 }
 
+/// Asserts that `dangan search --color always QUERY` finds something and shows `marked`
+/// highlighted (bold red) in its output.
+pub fn assert_highlighted(idx: &Path, query: &str, marked: &str) {
+    let out = dangan(&[
+        "search",
+        "--index",
+        idx.to_str().unwrap_or_default(),
+        "--color",
+        "always",
+        query,
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{query}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(&format!("\x1b[1;31m{marked}\x1b[0m")),
+        "{query}: {stdout}"
+    );
+}
+
 /// `dangan search --json -n 0 QUERY…` as it ran.
 pub fn search_all(idx: &Path, query: &[&str]) -> std::process::Output {
     let mut args = vec![
