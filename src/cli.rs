@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use crate::meta::DocDate;
+
 /// dangan (档案): make a folder tree of Chinese office documents searchable.
 #[derive(Debug, Parser)]
 #[command(name = "dangan", version, about, long_about = None)]
@@ -199,12 +201,42 @@ pub struct YearArgs {
     pub to: Option<i32>,
 }
 
-/// `dangan list`: which report years to list, and how.
-#[derive(Debug, clap::Args)]
-pub struct ListArgs {
-    /// The report years to list (all when none is given).
+/// The contract's filters: report years, document date, kind and issuing office.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct FilterArgs {
+    /// The report years (all when none is given).
     #[command(flatten)]
     pub years: YearArgs,
+
+    /// Only documents dated in or after this period: 2023, 2023-06 or 2023-06-30 (a
+    /// document dated only by month or year matches when its period overlaps).
+    #[arg(long, value_name = "D", value_parser = parse_date)]
+    pub date_from: Option<DocDate>,
+
+    /// Only documents dated in or before this period: 2023, 2023-06 or 2023-06-30.
+    #[arg(long, value_name = "D", value_parser = parse_date)]
+    pub date_to: Option<DocDate>,
+
+    /// Only documents of this kind (通知, 报告, 总结 …); repeat for either of several.
+    #[arg(long, value_name = "KIND")]
+    pub kind: Vec<String>,
+
+    /// Only documents whose issuing office contains this text (县人民政府).
+    #[arg(long, value_name = "TEXT")]
+    pub issuer: Option<String>,
+}
+
+fn parse_date(text: &str) -> Result<DocDate, String> {
+    DocDate::parse_iso(text)
+        .ok_or_else(|| format!("`{text}` is not a date: write 2023, 2023-06 or 2023-06-30"))
+}
+
+/// `dangan list`: which documents to list, and how.
+#[derive(Debug, clap::Args)]
+pub struct ListArgs {
+    /// Which documents to list (all when no filter is given).
+    #[command(flatten)]
+    pub filters: FilterArgs,
 
     /// Print NDJSON: one object per document.
     #[arg(long)]
@@ -242,9 +274,9 @@ pub enum ColorChoice {
 /// which order and form.
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
-    /// Only hits of these report years (all when none is given).
+    /// Only hits that pass these filters.
     #[command(flatten)]
-    pub years: YearArgs,
+    pub filters: FilterArgs,
 
     /// Show at most N hits (0: all).
     #[arg(short = 'n', long = "max-count", value_name = "N", default_value_t = 20)]

@@ -49,6 +49,28 @@ pub fn year_range(args: &crate::cli::YearArgs) -> anyhow::Result<Option<(i32, i3
     Ok(range)
 }
 
+/// The filters `list`, `search` and `catalog` were given; a date range that ends before it
+/// begins is an error.
+pub fn filter(args: &crate::cli::FilterArgs) -> anyhow::Result<crate::index::search::Filter> {
+    if let (Some(from), Some(to)) = (args.date_from, args.date_to) {
+        anyhow::ensure!(
+            from.span().0 <= to.span().1,
+            "--date-from {from} is after --date-to {to}"
+        );
+    }
+    Ok(crate::index::search::Filter {
+        years: year_range(&args.years)?,
+        dates: (args.date_from, args.date_to),
+        kinds: args
+            .kind
+            .iter()
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty())
+            .collect(),
+        issuer: args.issuer.clone().filter(|i| !i.trim().is_empty()),
+    })
+}
+
 pub use crate::crawl::absolute;
 
 #[cfg(test)]

@@ -1,118 +1,15 @@
 //! Official-document facts (公文要素, after GB/T 9704-2012), read from a document's title and
-//! lines: so far the kind (文种) and the document-number line (发文字号). Pure functions,
-//! table-tested; the date and issuer rules of the contract join them here (issue #14), and
-//! the caller that picks the red-head lines.
+//! lines: the date (成文日期), the document number (发文字号), the issuing office (发文机关), the
+//! kind (文种) and the secrecy mark (密级). Pure functions over the body's lines, table-tested.
+//!
+//! The page of an official document has fixed places, and only those places are read: the
+//! red head above the title (secrecy and urgency marks, the issuing office's `…文件` line,
+//! the number line), the signature and date that close the main text (before any
+//! attachment), a speech's date under its title, and the printing line at the very end.
+//! A date or number in a sentence of the body is never the document's own.
 
-use std::fmt;
-
-/// A document's date (成文日期) as precise as it is written: a day, a month or a year.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct DocDate {
-    /// The year.
-    pub year: i32,
-    /// The month (1–12), when written.
-    pub month: Option<u8>,
-    /// The day (valid for its month), when written; only with a month.
-    pub day: Option<u8>,
-}
-
-impl DocDate {
-    /// A date from a year, month and day as written, keeping only what is valid: a day past
-    /// its month's end (`2月30日`) is dropped, and a month past 12 drops month and day.
-    pub fn new(year: i32, month: Option<u32>, day: Option<u32>) -> Self {
-        let month = month.filter(|m| (1..=12).contains(m));
-        let day = match (month, day) {
-            (Some(m), Some(d)) if d >= 1 && d <= days_in_month(year, m) => Some(d as u8),
-            _ => None,
-        };
-        DocDate {
-            year,
-            month: month.map(|m| m as u8),
-            day,
-        }
-    }
-
-    /// The first and last day the date may mean, as `YYYYMMDD` numbers: `2023-06` is
-    /// 20230601..=20230630, `2023` is 20230101..=20231231. Date filters compare these.
-    pub fn span(self) -> (i64, i64) {
-        let y = i64::from(self.year) * 10_000;
-        match (self.month, self.day) {
-            (Some(m), Some(d)) => {
-                let v = y + i64::from(m) * 100 + i64::from(d);
-                (v, v)
-            }
-            (Some(m), None) => {
-                let last = days_in_month(self.year, u32::from(m));
-                (
-                    y + i64::from(m) * 100 + 1,
-                    y + i64::from(m) * 100 + i64::from(last),
-                )
-            }
-            _ => (y + 101, y + 1231),
-        }
-    }
-
-    /// The catalogue's form (DA/T 22-2015): `20231205`, `20231200` for a month, `20230000`
-    /// for a year.
-    pub fn catalog_form(self) -> String {
-        format!(
-            "{:04}{:02}{:02}",
-            self.year,
-            self.month.unwrap_or(0),
-            self.day.unwrap_or(0)
-        )
-    }
-
-    /// Parses the ISO form [`fmt::Display`] writes (`2023-12-05`, `2023-12`, `2023`) and
-    /// nothing else.
-    pub fn parse_iso(s: &str) -> Option<Self> {
-        let mut parts = s.trim().split('-');
-        fn number(p: &str, lengths: std::ops::RangeInclusive<usize>) -> Option<u32> {
-            (lengths.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
-                .then(|| p.parse().ok())
-                .flatten()
-        }
-        let year = number(parts.next()?, 4..=4)? as i32;
-        let month = match parts.next() {
-            Some(p) => Some(number(p, 1..=2)?),
-            None => None,
-        };
-        let day = match parts.next() {
-            Some(p) => Some(number(p, 1..=2)?),
-            None => None,
-        };
-        if parts.next().is_some() {
-            return None;
-        }
-        let date = DocDate::new(year, month, day);
-        // Only a valid date: `2023-02-30` and `2023-13` are refused, not shortened.
-        (date.month.map(u32::from) == month && date.day.map(u32::from) == day).then_some(date)
-    }
-}
-
-impl fmt::Display for DocDate {
-    /// `2023-12-05`, `2023-12` or `2023`, as the JSON's `date` key.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}", self.year)?;
-        if let Some(m) = self.month {
-            write!(f, "-{m:02}")?;
-        }
-        if let Some(d) = self.day {
-            write!(f, "-{d:02}")?;
-        }
-        Ok(())
-    }
-}
-
-/// Days in a month of the proleptic Gregorian calendar.
-pub fn days_in_month(year: i32, month: u32) -> u32 {
-    match month {
-        4 | 6 | 9 | 11 => 30,
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        _ => 31,
-    }
-}
+pub use crate::date::DocDate;
+use crate::year::{DateLine, ReportYear, YearInputs, YearRange, date_line, report_year, speech_date_line};
 
 /// The kinds a title may end in: the 15 statutory kinds of the 党政机关公文处理工作条例,
 /// then the everyday kinds of office archives. A longer name is tried before a shorter one
@@ -191,30 +88,439 @@ pub fn doc_number_line(line: &str) -> Option<String> {
         .then(|| format!("{agency}〔{year}〕{}号", serial.trim_start_matches('0').max("0")))
 }
 
+/// What an official document says about itself; every field `None` where the document
+/// does not say it. Serialised as the contract's metadata keys (`date`, `doc_number`,
+/// `issuer`, `kind`, always present), plus `secrecy` and `pages` when known.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Official {
+    /// 成文日期: the closing date, else a speech's date, else the printing line's date.
+    pub date: Option<DocDate>,
+    /// 发文字号, normalised to `机关代字〔年份〕序号号`.
+    pub doc_number: Option<String>,
+    /// 发文机关: the red head's office(s), else the signature's, joint ones joined by `、`.
+    pub issuer: Option<String>,
+    /// 文种, one of [`KINDS`], from the title.
+    pub kind: Option<String>,
+    /// 密级 as marked in the red head: `绝密`, `机密` or `秘密`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secrecy: Option<String>,
+    /// Pages, when the file's properties say (`docProps/app.xml`, the summary information).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pages: Option<u32>,
+}
+
+impl Official {
+    /// The facts on one line for people, those the document has, in the catalogue's order:
+    /// `青政发〔2023〕12号 · 青山镇人民政府 · 2023-04-06 · 通知`; empty when it has none.
+    pub fn summary(&self) -> String {
+        let date = self.date.map(|d| d.to_string());
+        [
+            self.doc_number.as_deref(),
+            self.issuer.as_deref(),
+            date.as_deref(),
+            self.kind.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" · ")
+    }
+}
+
+/// A document number as the index keeps it for `no:` queries: brackets of every kind as
+/// 〔〕 and no white space, so `[2023]`, `（2023）` and `〔2023〕` are one.
+pub fn number_key(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '[' | '［' | '(' | '（' | '【' | '﹝' | '〖' => '〔',
+            ']' | '］' | ')' | '）' | '】' | '﹞' | '〗' => '〕',
+            c => c,
+        })
+        .collect()
+}
+
+/// What dangan derives from a document besides its text: the title, the report year and
+/// the official-document facts, all from one reading of its lines.
+#[derive(Debug, Clone)]
+pub struct Described {
+    /// The title the title rules chose.
+    pub title: String,
+    /// The report year and the rule that found it.
+    pub year: Option<ReportYear>,
+    /// Date, number, issuer, kind, secrecy and pages.
+    pub official: Official,
+}
+
+/// The title, report year and official-document facts of an extracted document at `path`.
+pub fn describe(doc: &crate::extract::Document, path: &std::path::Path, range: YearRange) -> Described {
+    let file_name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let stem = path.file_stem().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let title = crate::year::title(&doc.paragraphs, doc.meta.get("title").map(String::as_str), &stem);
+    // The closing date may sit in a table (a signature block) or a text box: look at the
+    // lines and cells of the whole body, not only its top-level paragraphs.
+    let lines = body_lines(&doc.parts.body);
+    let mut official = official(&lines, &title, range);
+    let inputs = YearInputs {
+        title: &title,
+        file_name: &file_name,
+        date: official.date,
+        created: doc.meta.get("created").map(String::as_str),
+    };
+    let year = report_year(inputs, range);
+    official.pages = doc
+        .meta
+        .get("pages")
+        .and_then(|p| p.trim().parse::<u32>().ok())
+        .filter(|&p| p > 0);
+    Described {
+        title,
+        year,
+        official,
+    }
+}
+
+/// The body's lines: paragraphs and table cells, trimmed, empty ones dropped.
+pub fn body_lines(body: &str) -> Vec<&str> {
+    body.split(['\n', '\t'])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// Reads the official-document facts from a document's body lines ([`body_lines`]) and
+/// its title (chosen by the title rules).
+pub fn official(lines: &[&str], title: &str, range: YearRange) -> Official {
+    let head = red_head(lines);
+    let closing = closing_date(lines, range);
+    let signature = || {
+        closing
+            .as_ref()
+            .and_then(|(at, line)| signature_above(lines, *at, line))
+    };
+    let offices = if head.is_red_head {
+        head.offices.clone()
+    } else {
+        signature().unwrap_or_default()
+    };
+    Official {
+        date: closing
+            .map(|(_, line)| line.date)
+            .or_else(|| speech_date(lines, range))
+            .or_else(|| printing_date(lines, range)),
+        doc_number: head.doc_number,
+        issuer: (!offices.is_empty()).then(|| offices.join("、")),
+        kind: kind_of(title).map(str::to_string),
+        secrecy: head.secrecy.map(str::to_string),
+        pages: None,
+    }
+}
+
+/// The document's date by the contract: the closing date line, else a speech's date under
+/// its title, else the printing line's date.
+pub fn document_date(lines: &[&str], range: YearRange) -> Option<DocDate> {
+    closing_date(lines, range)
+        .map(|(_, line)| line.date)
+        .or_else(|| speech_date(lines, range))
+        .or_else(|| printing_date(lines, range))
+}
+
+/// A Chinese character (not punctuation), `〇` included.
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF) || c == '〇'
+}
+
+/// Suffixes an office's name ends in: governments, Party bodies and their offices, bureaus,
+/// villages and committees, schools and companies.
+const OFFICE_SUFFIXES: &[&str] = &[
+    "委员会",
+    "人民政府",
+    "政府",
+    "办公室",
+    "办事处",
+    "党委",
+    "党组",
+    "党工委",
+    "工委",
+    "管委会",
+    "支部",
+    "总支",
+    "委",
+    "办",
+    "局",
+    "厅",
+    "部",
+    "处",
+    "科",
+    "院",
+    "所",
+    "中心",
+    "站",
+    "队",
+    "组",
+    "会",
+    "社",
+    "公司",
+    "集团",
+    "学校",
+    "中学",
+    "小学",
+    "幼儿园",
+    "医院",
+    "卫生院",
+    "银行",
+    "村",
+    "社区",
+    "街道",
+    "镇",
+    "乡",
+    "县",
+    "市",
+    "省",
+    "区",
+    "馆",
+    "室",
+    "团",
+    "厂",
+    "场",
+    "协会",
+    "联合会",
+];
+
+/// Whether `name` (no white space) reads as an office: Chinese characters only (brackets
+/// and `·` allowed), 3 to 30 of them, ending in an office suffix, and not a title or a
+/// phrase (`关于…`, `…的…`).
+pub fn is_office_name(name: &str) -> bool {
+    let count = name.chars().count();
+    (3..=30).contains(&count)
+        && name.chars().all(|c| is_ideograph(c) || "（）()·".contains(c))
+        && !name.starts_with("关于")
+        && !name.contains('的')
+        && kind_of(name).is_none()
+        && OFFICE_SUFFIXES.iter().any(|s| name.ends_with(s))
+}
+
+/// The offices a line names, in order: one office, or several set apart by white space
+/// (`中共青山镇委员会    青山镇人民政府`); `None` when anything on the line is not an office.
+fn office_line(line: &str) -> Option<Vec<String>> {
+    let pieces: Vec<&str> = line.split_whitespace().collect();
+    let letter_spaced = pieces.iter().all(|p| p.chars().count() == 1);
+    if pieces.len() > 1 && !letter_spaced && pieces.iter().all(|p| is_office_name(p)) {
+        return Some(pieces.iter().map(|p| p.to_string()).collect());
+    }
+    let compact: String = pieces.concat();
+    is_office_name(&compact).then(|| vec![compact])
+}
+
+/// The secrecy level a red-head mark names (`秘密★1年`, `机密`, `密级：绝密`).
+fn secrecy_mark(compact: &str) -> Option<&'static str> {
+    let mark = compact
+        .strip_prefix("密级：")
+        .or_else(|| compact.strip_prefix("密级:"))
+        .unwrap_or(compact);
+    ["绝密", "机密", "秘密"].into_iter().find(|level| {
+        mark.strip_prefix(level).is_some_and(|rest| {
+            rest.is_empty() || rest.starts_with(['★', '☆', '*', '＊']) || rest.chars().count() <= 8
+        })
+    })
+}
+
+/// Urgency marks of the red head (`特急`, `加急`, `平急`).
+fn is_urgency_mark(compact: &str) -> bool {
+    matches!(compact, "特急" | "加急" | "平急" | "特提" | "急件")
+        || compact.strip_prefix("紧急程度").is_some()
+}
+
+/// A rule line: dashes, stars, underscores and nothing that is a letter or digit.
+fn is_rule(compact: &str) -> bool {
+    !compact.is_empty() && compact.chars().all(|c| !c.is_alphanumeric())
+}
+
+/// What the red head of an official document holds.
+#[derive(Debug, Default)]
+struct RedHead {
+    offices: Vec<String>,
+    is_red_head: bool,
+    doc_number: Option<String>,
+    secrecy: Option<&'static str>,
+}
+
+/// How many opening lines the red head is looked for in.
+const HEAD_LINES: usize = 12;
+
+/// Reads the red head from the opening lines: copy number, secrecy and urgency marks, the
+/// issuing office(s) with or without `文件`, the number line with its 签发人, rules. It is a
+/// red head when the offices are followed by `文件`, a number line or a rule.
+fn red_head(lines: &[&str]) -> RedHead {
+    let mut head = RedHead::default();
+    let (mut wenjian, mut ruled) = (false, false);
+    for line in lines.iter().take(HEAD_LINES) {
+        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        // The copy number (份号): six digits or so.
+        if (4..=8).contains(&compact.len()) && compact.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        if let Some(level) = secrecy_mark(&compact) {
+            head.secrecy = Some(level);
+            continue;
+        }
+        if is_urgency_mark(&compact) {
+            continue;
+        }
+        if is_rule(&compact) {
+            ruled |= !head.offices.is_empty();
+            continue;
+        }
+        if compact.starts_with("签发人") {
+            continue;
+        }
+        if head.doc_number.is_none()
+            && let Some(number) = doc_number_line(line)
+        {
+            head.doc_number = Some(number);
+            continue;
+        }
+        if compact == "文件" {
+            wenjian = true;
+            continue;
+        }
+        if head.doc_number.is_none() {
+            // `青 山 镇 人 民 政 府 文 件`: spaced out letter by letter.
+            let line = if line.split_whitespace().all(|p| p.chars().count() == 1) {
+                compact.as_str()
+            } else {
+                line
+            };
+            let (name, with_wenjian) = match line.trim().strip_suffix("文件") {
+                Some(name) => (name, true),
+                None => (line.trim(), false),
+            };
+            if let Some(offices) = office_line(name) {
+                wenjian |= with_wenjian;
+                head.offices.extend(offices);
+                continue;
+            }
+        }
+        break;
+    }
+    head.offices.dedup();
+    head.is_red_head = !head.offices.is_empty() && (wenjian || ruled || head.doc_number.is_some());
+    head
+}
+
+/// How many lines before the end of the main text (or before an attachment) the closing
+/// date is looked for in.
+const CLOSING_LINES: usize = 15;
+
+/// `附件`, `附件1`, `附件2：`, `附件一` on a line of its own: an attachment begins (or the
+/// attachment list does, before the signature).
+fn is_attachment_heading(compact: &str) -> bool {
+    compact.strip_prefix("附件").is_some_and(|rest| {
+        let rest = rest.trim_end_matches(['：', ':']);
+        rest.chars().count() <= 3
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_digit() || "一二三四五六七八九十".contains(c))
+    })
+}
+
+/// What may stand before the closing date on its line: nothing, the signature (offices, or
+/// a person's name of two to four characters), or a date label.
+fn is_signature_prefix(before: &str) -> bool {
+    if before.is_empty() {
+        return true;
+    }
+    let label = before.trim_end_matches(['：', ':']);
+    if label != before {
+        return matches!(label, "日期" | "成文日期" | "落款日期" | "报告日期");
+    }
+    let count = before.chars().count();
+    is_office_name(before)
+        || ((2..=4).contains(&count) && before.chars().all(is_ideograph))
+            && !before.ends_with(['于', '至', '到', '在', '自', '从', '止', '前', '后'])
+}
+
+/// The closing date line: its index among `lines` and what it says. Looked for among the
+/// last lines before each attachment heading in turn (a whole attached document may follow
+/// the signature), then before the end; printing lines do not count.
+fn closing_date(lines: &[&str], range: YearRange) -> Option<(usize, DateLine)> {
+    let compact = |l: &str| -> String { l.chars().filter(|c| !c.is_whitespace()).collect() };
+    let cuts = lines
+        .iter()
+        .enumerate()
+        .skip(3)
+        .filter(|(_, l)| l.len() <= 24 && is_attachment_heading(&compact(l)))
+        .map(|(i, _)| i)
+        .chain([lines.len()]);
+    for cut in cuts {
+        let found = (cut.saturating_sub(CLOSING_LINES)..cut).rev().find_map(|i| {
+            date_line(lines[i], range)
+                .filter(|d| !d.printed && is_signature_prefix(&d.before))
+                .map(|d| (i, d))
+        });
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// The office(s) that sign above (or before, on the same line) the closing date at `at`.
+fn signature_above(lines: &[&str], at: usize, date: &DateLine) -> Option<Vec<String>> {
+    if !date.before.is_empty() {
+        let before: Vec<&str> = lines[at]
+            .split_whitespace()
+            .take_while(|p| is_office_name(p))
+            .collect();
+        return match before.as_slice() {
+            [] => office_line(&date.before),
+            found => Some(found.iter().map(|p| p.to_string()).collect()),
+        };
+    }
+    let mut offices = Vec::new();
+    for line in lines[..at].iter().rev().take(4) {
+        let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+        if matches!(compact.as_str(), "（盖章）" | "(盖章)" | "（印章）" | "（章）") {
+            continue;
+        }
+        match office_line(line) {
+            Some(found) => offices.splice(0..0, found),
+            None => break,
+        };
+    }
+    (!offices.is_empty()).then_some(offices)
+}
+
+/// How many opening lines a speech's date line is looked for in.
+const OPENING_LINES: usize = 10;
+
+/// A speech's date under its title (`（2019年11月16日）`), among the opening lines.
+fn speech_date(lines: &[&str], range: YearRange) -> Option<DocDate> {
+    lines.iter().take(OPENING_LINES).find_map(|l| {
+        let l = l.trim();
+        // The date line itself, or a title that ends with it.
+        let open = l.rfind(['（', '('])?;
+        let before = &l[..open];
+        let title_like = before.chars().count() <= 60 && !before.contains(['。', '，', '；', ',', ';']);
+        title_like.then(|| speech_date_line(&l[open..], range)).flatten()
+    })
+}
+
+/// How many closing lines the printing line is looked for in.
+const PRINTING_LINES: usize = 8;
+
+/// The printing line's date (`青山镇党政办公室 2023年12月6日印发`), among the last lines.
+fn printing_date(lines: &[&str], range: YearRange) -> Option<DocDate> {
+    lines
+        .iter()
+        .rev()
+        .take(PRINTING_LINES)
+        .find_map(|l| date_line(l, range).filter(|d| d.printed).map(|d| d.date))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates_keep_what_is_valid() {
-        let d = |y, m, d| DocDate::new(y, m, d);
-        assert_eq!(d(2023, Some(2), Some(30)).to_string(), "2023-02");
-        assert_eq!(d(2024, Some(2), Some(29)).to_string(), "2024-02-29");
-        assert_eq!(d(2023, Some(2), Some(29)).to_string(), "2023-02");
-        assert_eq!(d(2023, Some(13), Some(5)).to_string(), "2023");
-        assert_eq!(d(2023, Some(12), Some(5)).catalog_form(), "20231205");
-        assert_eq!(d(2023, Some(12), None).catalog_form(), "20231200");
-        assert_eq!(d(2023, None, None).catalog_form(), "20230000");
-        assert_eq!(d(2023, Some(6), None).span(), (20230601, 20230630));
-        assert_eq!(d(2023, None, None).span(), (20230101, 20231231));
-        assert_eq!(DocDate::parse_iso("2023-06-30"), Some(d(2023, Some(6), Some(30))));
-        assert_eq!(DocDate::parse_iso("2023-6"), Some(d(2023, Some(6), None)));
-        assert_eq!(DocDate::parse_iso("2023"), Some(d(2023, None, None)));
-        assert_eq!(DocDate::parse_iso("2023-02-30"), None);
-        assert_eq!(DocDate::parse_iso("2023-13"), None);
-        assert_eq!(DocDate::parse_iso("23-01"), None);
-        assert_eq!(DocDate::parse_iso("2023-01-01-01"), None);
-    }
 
     #[test]
     fn kinds_from_title_endings() {
@@ -280,5 +586,377 @@ mod tests {
         ] {
             assert_eq!(doc_number_line(line).as_deref(), want, "{line}");
         }
+    }
+
+    const RANGE: YearRange = YearRange { min: 1900, max: 2027 };
+
+    /// Reads a document given as lines joined by `|` (and `\t` for table cells).
+    fn read(doc: &str, title: &str) -> Official {
+        let body = doc.replace('|', "\n");
+        official(&body_lines(&body), title, RANGE)
+    }
+
+    #[test]
+    fn dates_of_documents() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("工作总结|正文。|青山镇人民政府|2023年4月6日", Some("2023-04-06")),
+            (
+                "工作总结|正文。|青山镇人民政府|二〇二三年十二月五日",
+                Some("2023-12-05"),
+            ),
+            ("工作总结|正文。|二零二三年十二月五日", Some("2023-12-05")),
+            ("工作总结|正文。|二〇二三年十二月", Some("2023-12")),
+            ("工作总结|正文。|2023年11月", Some("2023-11")),
+            ("工作总结|正文。|2023年2月30日", Some("2023-02")),
+            ("工作总结|正文。|2024年2月29日", Some("2024-02-29")),
+            ("工作总结|正文。|2023年2月29日", Some("2023-02")),
+            ("工作总结|正文。|2023年4月31日", Some("2023-04")),
+            ("工作总结|正文。|2023年13月5日", None),
+            ("工作总结|正文。|2023.12.05", Some("2023-12-05")),
+            ("工作总结|正文。|2023-12-5", Some("2023-12-05")),
+            ("工作总结|正文。|2023/12/5", Some("2023-12-05")),
+            ("工作总结|正文。|2023年12月5号", Some("2023-12-05")),
+            ("工作总结|正文。|２０２３年１２月５日", Some("2023-12-05")),
+            ("工作总结|正文。|2023年9月1日星期五", Some("2023-09-01")),
+            (
+                "工作总结|正文。|青山镇人民政府|2022年6月30日（印章）",
+                Some("2022-06-30"),
+            ),
+            ("工作总结|正文。|青山镇人民政府 2020年6月30日", Some("2020-06-30")),
+            ("工作总结|正文。|日期：2021年3月2日", Some("2021-03-02")),
+            ("工作总结|正文。|王五|2021年3月2日", Some("2021-03-02")),
+            ("工作总结|正文。|王五 2021年3月2日", Some("2021-03-02")),
+            // A note, a contact line or an attachment list after the date.
+            (
+                "通知|正文。|青山镇人民政府|2023年4月6日|（联系人：张三，电话：0851-1234567）",
+                Some("2023-04-06"),
+            ),
+            (
+                "通知|正文。|青山镇人民政府|2023年4月6日|（此件公开发布）",
+                Some("2023-04-06"),
+            ),
+            (
+                "通知|正文。|附件：1.名单|2.统计表|青山镇人民政府|2023年4月6日",
+                Some("2023-04-06"),
+            ),
+            (
+                "通知|正文。|附件：|1.名单|2.统计表|青山镇人民政府|2023年4月6日",
+                Some("2023-04-06"),
+            ),
+            // A whole attached document after the signature, with its own date.
+            (
+                "通知|正文。|青山镇人民政府|2023年4月6日|附件1|名单|张三\t李四|2022年1月1日",
+                Some("2023-04-06"),
+            ),
+            (
+                "通知|正文。|青山镇人民政府|2023年4月6日|附件|实施方案|一、目标|正文。|二、措施|正文。|2023年1月5日",
+                Some("2023-04-06"),
+            ),
+            // The printing line is the colophon: the signature date comes first.
+            (
+                "通知|正文。|青山镇人民政府|2023年4月6日|抄送：县政府办|青山镇党政办公室 2023年4月7日印发",
+                Some("2023-04-06"),
+            ),
+            (
+                "纪要|时间：2023年5月6日上午|正文。|青山镇党政办公室 2023年5月8日印发",
+                Some("2023-05-08"),
+            ),
+            (
+                "纪要|正文。|青山镇党政办公室|2023年5月8日印发",
+                Some("2023-05-08"),
+            ),
+            ("纪要|正文。|2023年5月8日印", Some("2023-05-08")),
+            // A speech's date under its title.
+            (
+                "在全镇经济工作会议上的讲话|（2019年11月16日）|同志们：|正文。",
+                Some("2019-11-16"),
+            ),
+            (
+                "在全镇经济工作会议上的讲话|(二〇一九年十一月十六日)|正文。",
+                Some("2019-11-16"),
+            ),
+            (
+                "在全镇经济工作会议上的讲话（2019年11月16日）|正文。",
+                Some("2019-11-16"),
+            ),
+            (
+                "讲话|（2019年11月16日，在全县经济工作会议上）|正文。",
+                Some("2019-11-16"),
+            ),
+            ("讲话|（2019年11月）|正文。", Some("2019-11")),
+            // A signature date wins over a speech's.
+            (
+                "讲话|（2019年11月16日）|正文。|2019年11月20日",
+                Some("2019-11-20"),
+            ),
+            // Dates in passing never count.
+            ("通知|本办法自2023年3月1日起施行。", None),
+            ("通知|正文。|2023年12月5日，我镇召开专题会议。", None),
+            ("通知|正文。|截至2023年11月30日", None),
+            ("通知|正文。|时间：2023年5月6日", None),
+            ("通知|2019年以来，我镇始终坚持。", None),
+            ("通知|正文。|电话：0851-2023-12", None),
+            ("通知|会议于2023年5月6日召开（2023年5月6日）。", None),
+            ("通知|正文（2023年5月6日）。", None),
+            ("", None),
+            // A signature block in a table.
+            ("总结|正文。|青山镇人民政府\t2023年4月6日", Some("2023-04-06")),
+            ("总结|正文。|\t青山镇人民政府|\t2023年4月6日", Some("2023-04-06")),
+        ];
+        for (doc, want) in cases {
+            let got = read(doc, "").date.map(|d| d.to_string());
+            assert_eq!(got.as_deref(), *want, "{doc}");
+        }
+    }
+
+    #[test]
+    fn issuers_numbers_and_secrecy_of_documents() {
+        type Case = (&'static str, Option<&'static str>, Option<&'static str>);
+        let cases: &[Case] = &[
+            // Red heads.
+            (
+                "青山镇人民政府文件|青政发〔2023〕12号|关于开展安全检查的通知|正文。|青山镇人民政府|2023年4月6日",
+                Some("青山镇人民政府"),
+                Some("青政发〔2023〕12号"),
+            ),
+            (
+                "青山镇人民政府文件|青政发[2023]12号|────────|关于开展安全检查的通知|正文。",
+                Some("青山镇人民政府"),
+                Some("青政发〔2023〕12号"),
+            ),
+            (
+                "青 山 镇 人 民 政 府 文 件|青政发〔2023〕12号|通知|正文。",
+                Some("青山镇人民政府"),
+                Some("青政发〔2023〕12号"),
+            ),
+            (
+                "中共青山镇委员会文件|青山镇人民政府文件|青委发〔2022〕5号|决定|正文。",
+                Some("中共青山镇委员会、青山镇人民政府"),
+                Some("青委发〔2022〕5号"),
+            ),
+            (
+                "中共青山镇委员会\t文件|青山镇人民政府\t|青委发〔2022〕5号|决定|正文。",
+                Some("中共青山镇委员会、青山镇人民政府"),
+                Some("青委发〔2022〕5号"),
+            ),
+            (
+                "中共青山镇委员会|青山镇人民政府|文件|青委发〔2022〕5号|决定|正文。",
+                Some("中共青山镇委员会、青山镇人民政府"),
+                Some("青委发〔2022〕5号"),
+            ),
+            (
+                "中共青山镇委员会  青山镇人民政府文件|青委发〔2022〕5号|决定|正文。",
+                Some("中共青山镇委员会、青山镇人民政府"),
+                Some("青委发〔2022〕5号"),
+            ),
+            (
+                "青山镇人民政府办公室|青政办函（2022）8号|关于商请协助的函|县林业局：|正文。|青山镇人民政府办公室|2022年8月3日",
+                Some("青山镇人民政府办公室"),
+                Some("青政办函〔2022〕8号"),
+            ),
+            (
+                "青山镇人民政府文件|青政〔2021〕7号            签发人：李四|关于修缮村道的请示|县交通局：|正文。",
+                Some("青山镇人民政府"),
+                Some("青政〔2021〕7号"),
+            ),
+            (
+                "青山镇人民政府文件|青政〔2021〕7号\t签发人：李四|请示|正文。",
+                Some("青山镇人民政府"),
+                Some("青政〔2021〕7号"),
+            ),
+            (
+                "000123|秘密★1年|特急|青山镇人民政府文件|青政发〔2023〕3号|通知|正文。",
+                Some("青山镇人民政府"),
+                Some("青政发〔2023〕3号"),
+            ),
+            (
+                "县人民政府办公室文件|县政办发〔2020〕101号|通知|正文。",
+                Some("县人民政府办公室"),
+                Some("县政办发〔2020〕101号"),
+            ),
+            (
+                "青山镇人民政府|──────|关于某事的报告|正文。",
+                Some("青山镇人民政府"),
+                None,
+            ),
+            // The red head wins over the signature.
+            (
+                "青山镇人民政府文件|青政发〔2023〕12号|通知|正文。|青山镇党政办公室|2023年4月6日",
+                Some("青山镇人民政府"),
+                Some("青政发〔2023〕12号"),
+            ),
+            // A number line near the top without a red head.
+            (
+                "青政办〔2023〕5号|关于印发方案的通知|正文。",
+                None,
+                Some("青政办〔2023〕5号"),
+            ),
+            // Signatures.
+            (
+                "工作总结|正文。|青山村村民委员会|2022年12月28日",
+                Some("青山村村民委员会"),
+                None,
+            ),
+            (
+                "工作总结|正文。|青山镇人民政府|（盖章）|2022年12月28日",
+                Some("青山镇人民政府"),
+                None,
+            ),
+            (
+                "工作总结|正文。|青山镇人民政府 2020年6月30日",
+                Some("青山镇人民政府"),
+                None,
+            ),
+            (
+                "决定|正文。|中共青山镇委员会|青山镇人民政府|二〇二二年五月十八日",
+                Some("中共青山镇委员会、青山镇人民政府"),
+                None,
+            ),
+            (
+                "决定|正文。|中共青山镇委员会      青山镇人民政府|二〇二二年五月十八日",
+                Some("中共青山镇委员会、青山镇人民政府"),
+                None,
+            ),
+            (
+                "决定|正文。|中共青山镇委员会    青山镇人民政府    2022年5月18日",
+                Some("中共青山镇委员会、青山镇人民政府"),
+                None,
+            ),
+            (
+                "报告|正文。|青山镇安全生产委员会办公室|2023年1月9日",
+                Some("青山镇安全生产委员会办公室"),
+                None,
+            ),
+            ("报告|正文。|青山镇党委|2023年1月9日", Some("青山镇党委"), None),
+            (
+                "报告|正文。|青山镇第一中学|2023年1月9日",
+                Some("青山镇第一中学"),
+                None,
+            ),
+            (
+                "总结|正文。|青山镇人民政府\t2023年4月6日",
+                Some("青山镇人民政府"),
+                None,
+            ),
+            // Not an issuer: a person, a sentence, the printing office, a title.
+            ("述职报告|正文。|王五|2021年3月2日", None, None),
+            ("报告|正文。|特此报告。|2021年3月2日", None, None),
+            ("纪要|正文。|青山镇党政办公室 2023年5月8日印发", None, None),
+            ("报告|正文。|关于开展检查的通知|2021年3月2日", None, None),
+            ("报告|正文。|青山镇人民政府", None, None),
+            ("青山镇人民政府|关于某事的报告|正文。", None, None),
+            ("青山镇2023年工作总结|正文。", None, None),
+            // A number cited in the body is not the document's.
+            (
+                "通知|根据《关于加强管理的通知》（青政发〔2022〕3号）要求，|正文。",
+                None,
+                None,
+            ),
+            ("通知|正文。|青政发〔2022〕3号", None, None),
+        ];
+        for (doc, issuer, number) in cases {
+            let got = read(doc, "");
+            assert_eq!(got.issuer.as_deref(), *issuer, "issuer of {doc}");
+            assert_eq!(got.doc_number.as_deref(), *number, "number of {doc}");
+        }
+    }
+
+    #[test]
+    fn secrecy_marks() {
+        for (doc, want) in [
+            ("秘密★1年|青山镇人民政府文件|青政发〔2023〕3号|通知", Some("秘密")),
+            ("机密★长期|青山镇人民政府文件|通知", Some("机密")),
+            ("密级：绝密|通知", Some("绝密")),
+            ("青山镇人民政府文件|通知|正文涉及秘密事项。", None),
+            ("通知|正文。", None),
+        ] {
+            assert_eq!(read(doc, "").secrecy.as_deref(), want, "{doc}");
+        }
+    }
+
+    #[test]
+    fn kind_comes_from_the_title() {
+        let got = read(
+            "青山镇人民政府文件|青政发〔2023〕12号|关于印发方案的通知|正文。",
+            "关于印发方案的通知",
+        );
+        assert_eq!(got.kind.as_deref(), Some("通知"));
+        assert_eq!(read("正文。", "档案室工作笔记").kind, None);
+    }
+
+    #[test]
+    fn number_keys_alike_whatever_the_brackets() {
+        for typed in [
+            "[2023]12号",
+            "［2023］12号",
+            "(2023)12号",
+            "（2023）12号",
+            "〔2023〕 12号",
+        ] {
+            assert_eq!(number_key(typed), "〔2023〕12号", "{typed}");
+        }
+    }
+
+    #[test]
+    fn closing_line_found_before_attachments_and_colophons() {
+        let paras = [
+            "正文。",
+            "XX镇人民政府",
+            "二〇二二年十二月五日",
+            "附件：1.统计表",
+            "2.名单",
+            "",
+            "抄送：县政府办",
+        ];
+        let year = |paras: &[&str]| document_date(paras, RANGE).map(|d| d.year);
+        assert_eq!(year(&paras), Some(2022));
+        let long_tail: Vec<String> = (0..20).map(|i| format!("第{i}项")).collect();
+        let mut paras: Vec<&str> = vec!["2021年1月1日"];
+        paras.extend(long_tail.iter().map(String::as_str));
+        assert_eq!(year(&paras), None, "too far from the end");
+    }
+
+    #[test]
+    fn a_speech_date_under_the_title_gives_the_report_year() {
+        let mut lines: Vec<&str> = vec![
+            "在全县经济工作会议上的讲话",
+            "（二〇一九年十一月十六日，在全县经济工作会议上）",
+            "同志们：",
+        ];
+        let long_body = ["今年以来，全县经济运行总体平稳。"; 30];
+        lines.extend(long_body);
+        lines.push("谢谢大家！");
+        let inputs = YearInputs {
+            title: "在全县经济工作会议上的讲话",
+            file_name: "讲话.docx",
+            date: document_date(&lines, RANGE),
+            created: Some("2021-01-01T00:00:00Z"),
+        };
+        let got = report_year(inputs, RANGE).map(|r| (r.year, r.source));
+        assert_eq!(got, Some((2019, crate::year::YearSource::Signature)));
+        // A closing date line comes first, as for the document's date.
+        let mut closed = lines.clone();
+        closed.push("2018年11月18日");
+        let inputs = YearInputs {
+            date: document_date(&closed, RANGE),
+            ..inputs
+        };
+        let got = report_year(inputs, RANGE).map(|r| r.year);
+        assert_eq!(got, Some(2018));
+        let inline = ["在全县经济工作会议上的讲话（2018年1月5日）", "同志们："];
+        let inputs = YearInputs {
+            date: document_date(&inline, RANGE),
+            ..inputs
+        };
+        assert_eq!(report_year(inputs, RANGE).map(|r| r.year), Some(2018));
+        // A bracketed date in passing deep in the body is no speech date.
+        let mut deep: Vec<&str> = vec!["同志们："; 12];
+        deep.push("（2017年3月1日）");
+        deep.extend(long_body);
+        let inputs = YearInputs {
+            date: document_date(&deep, RANGE),
+            ..inputs
+        };
+        assert_eq!(report_year(inputs, RANGE).map(|r| r.year), Some(2021));
     }
 }

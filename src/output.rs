@@ -6,6 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::extract::{Meta, PartCounts};
+use crate::meta::Official;
 
 /// One `extract --json` line, as the contract names its keys.
 #[derive(Debug, Serialize)]
@@ -20,6 +21,9 @@ pub struct ExtractRow<'a> {
     /// Which rule found the year ([`crate::year::YearSource::as_str`]); `None` exactly
     /// when `year` is.
     pub year_source: Option<&'static str>,
+    /// Date, document number, issuer and kind (the contract's metadata keys).
+    #[serde(flatten)]
+    pub official: &'a Official,
     /// Everything a reader sees ([`crate::extract::Document::text`]); empty when skipped.
     pub text: &'a str,
     /// Characters per part; all zero when skipped.
@@ -49,6 +53,18 @@ pub fn write_extract_human<W: Write>(out: &mut W, row: &ExtractRow<'_>, with_tex
         (Some(year), Some(source)) => writeln!(out, "year:   {year} (from {source})")?,
         _ => writeln!(out, "year:   none")?,
     }
+    let none = || "none".to_string();
+    let o = row.official;
+    writeln!(out, "date:   {}", o.date.map_or_else(none, |d| d.to_string()))?;
+    writeln!(out, "number: {}", o.doc_number.clone().unwrap_or_else(none))?;
+    writeln!(out, "issuer: {}", o.issuer.clone().unwrap_or_else(none))?;
+    writeln!(out, "kind:   {}", o.kind.clone().unwrap_or_else(none))?;
+    if let Some(secrecy) = &o.secrecy {
+        writeln!(out, "secrecy: {secrecy}")?;
+    }
+    if let Some(pages) = o.pages {
+        writeln!(out, "pages:  {pages}")?;
+    }
     let p = &row.parts;
     writeln!(
         out,
@@ -76,6 +92,9 @@ pub struct SearchRow<'a> {
     pub year: Option<i32>,
     /// Relevance, higher first ([`crate::index::search::Hit::score`]).
     pub score: f32,
+    /// Date, document number, issuer and kind.
+    #[serde(flatten)]
+    pub official: &'a Official,
     /// The passage where most terms meet, on one line, `…` where it is cut (no markup:
     /// highlights are not part of the JSON).
     pub snippet: &'a str,
@@ -97,9 +116,15 @@ pub fn write_hit_human<W: Write>(
     let paint = |code: &'static str| if color { code } else { "" };
     writeln!(out, "{}{}{}", paint(PATH_COLOR), row.path, paint(RESET))?;
     let year = row.year.map_or_else(|| "----".to_string(), |y| y.to_string());
+    let facts = row.official.summary();
+    let facts = if facts.is_empty() {
+        facts
+    } else {
+        format!("  ({facts})")
+    };
     writeln!(
         out,
-        "  {year}  {}{}{}",
+        "  {year}  {}{}{}{facts}",
         paint(TITLE_COLOR),
         row.title,
         paint(RESET)
@@ -127,6 +152,9 @@ pub struct ListRow<'a> {
     pub title: &'a str,
     /// The report year; `None` when the document has none.
     pub year: Option<i32>,
+    /// Date, document number, issuer and kind.
+    #[serde(flatten)]
+    pub official: &'a Official,
     /// The path as people read it: relative to its root (not in the JSON).
     #[serde(skip)]
     pub shown_path: &'a str,
@@ -176,6 +204,10 @@ pub fn write_list_human<W: Write>(out: &mut W, docs: &[ListRow<'_>]) -> io::Resu
         for doc in group {
             let pad = width.saturating_sub(display_width(doc.title));
             writeln!(out, "  {}{}  {}", doc.title, " ".repeat(pad), doc.shown_path)?;
+            let facts = doc.official.summary();
+            if !facts.is_empty() {
+                writeln!(out, "    {facts}")?;
+            }
         }
         start = end;
     }

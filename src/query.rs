@@ -4,7 +4,8 @@
 //! Terms separated by white space are ANDed; `OR` (upper case, between terms) joins
 //! alternatives and binds tighter than the AND (`甲 乙 OR 丙` is 甲 AND (乙 OR 丙)); `-term`
 //! excludes; `"…"` is an exact phrase with its white space; `title:term` and `title:"…"`
-//! match in the title only.
+//! match in the title only; `no:`, `issuer:` and `kind:` match in the document number, the
+//! issuing office and the kind.
 
 use std::fmt;
 
@@ -15,6 +16,28 @@ pub enum Scope {
     Anywhere,
     /// In the title only.
     Title,
+    /// In the document number (发文字号), brackets of any kind alike (`no:`).
+    DocNumber,
+    /// In the issuing office (`issuer:`).
+    Issuer,
+    /// The kind, exactly (`kind:`).
+    Kind,
+}
+
+impl Scope {
+    /// The field prefixes of the query syntax and the scopes they give.
+    const PREFIXES: [(&'static str, Scope); 4] = [
+        ("title:", Scope::Title),
+        ("no:", Scope::DocNumber),
+        ("issuer:", Scope::Issuer),
+        ("kind:", Scope::Kind),
+    ];
+
+    /// Whether the scope is a metadata field (`no:`, `issuer:`, `kind:`): its terms are
+    /// not looked for in the text, so they are never highlighted there.
+    pub fn is_metadata(self) -> bool {
+        matches!(self, Scope::DocNumber | Scope::Issuer | Scope::Kind)
+    }
 }
 
 /// One search term as typed (not yet normalised).
@@ -179,12 +202,21 @@ fn lex(input: &str) -> Result<Vec<(Piece, usize)>, QueryError> {
             }
         }
         let mut scope = Scope::Anywhere;
-        let rest: String = chars[i..].iter().take(6).collect();
-        if rest == "title:" {
-            scope = Scope::Title;
-            i += 6;
+        let rest: String = chars[i..].iter().take(7).collect();
+        if let Some((prefix, found)) = Scope::PREFIXES.iter().find(|(p, _)| rest.starts_with(p)) {
+            scope = *found;
+            i += prefix.chars().count();
             if i >= chars.len() || chars[i].is_whitespace() {
-                return Err(err("`title:` needs a term right after it (`title:总结`)", column));
+                let example = match found {
+                    Scope::DocNumber => "no:〔2023〕12号",
+                    Scope::Issuer => "issuer:人民政府",
+                    Scope::Kind => "kind:通知",
+                    _ => "title:总结",
+                };
+                return Err(err(
+                    &format!("`{prefix}` needs a term right after it (`{example}`)"),
+                    column,
+                ));
             }
         }
         if chars[i] == '"' {
@@ -248,6 +280,14 @@ mod tests {
         Term {
             text: text.into(),
             scope: Scope::Anywhere,
+            phrase: false,
+        }
+    }
+
+    fn scoped(text: &str, scope: Scope) -> Term {
+        Term {
+            text: text.into(),
+            scope,
             phrase: false,
         }
     }
@@ -323,6 +363,22 @@ mod tests {
                 ],
             ),
             ("5G-网络", vec![clause(&[term("5G-网络")], false)]),
+            (
+                "no:〔2023〕12号 issuer:人民政府 -kind:通知",
+                vec![
+                    clause(&[scoped("〔2023〕12号", Scope::DocNumber)], false),
+                    clause(&[scoped("人民政府", Scope::Issuer)], false),
+                    clause(&[scoped("通知", Scope::Kind)], true),
+                ],
+            ),
+            (
+                "kind:通知 OR kind:决定",
+                vec![clause(
+                    &[scoped("通知", Scope::Kind), scoped("决定", Scope::Kind)],
+                    false,
+                )],
+            ),
+            ("nokind:通知", vec![clause(&[term("nokind:通知")], false)]),
         ];
         for (input, want) in cases {
             assert_eq!(parse(input).map(|q| q.clauses), Ok(want), "{input}");
@@ -339,6 +395,9 @@ mod tests {
             ("甲 OR OR 乙", 6, "follows another"),
             ("title: 总结", 1, "`title:` needs a term"),
             ("title:", 1, "`title:` needs a term"),
+            ("no: 12号", 1, "`no:` needs a term"),
+            ("总结 issuer:", 4, "`issuer:` needs a term"),
+            ("kind:", 1, "`kind:` needs a term"),
             ("", 1, "empty"),
             ("   ", 1, "empty"),
             ("甲 OR -乙", 6, "cannot take part"),

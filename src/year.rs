@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use crate::date::DocDate;
 use crate::extract::Paragraph;
 
 /// Where a report year came from, as `extract --json` names it.
@@ -19,8 +20,8 @@ pub enum YearSource {
     Title,
     /// A year in the file name ([`year_in_file_name`]).
     Filename,
-    /// The closing date line ([`closing_date_year`]) or, failing that, a speech's date
-    /// line under its title ([`speech_date_year`]).
+    /// The year of the document's date ([`YearInputs::date`]): the closing date line, else
+    /// a speech's date line under its title, else the printing line.
     Signature,
     /// The year of the `created` property ([`created_year`]).
     Created,
@@ -72,28 +73,6 @@ impl YearRange {
     }
 }
 
-/// The title and report year of an extracted document at `path`.
-pub fn title_and_year(
-    doc: &crate::extract::Document,
-    path: &std::path::Path,
-    range: YearRange,
-) -> (String, Option<ReportYear>) {
-    let file_name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
-    let stem = path.file_stem().map(|n| n.to_string_lossy()).unwrap_or_default();
-    let title = title(&doc.paragraphs, doc.meta.get("title").map(String::as_str), &stem);
-    // The closing date may sit in a table (a signature block) or a text box: look at the
-    // lines and cells of the whole body, not only its top-level paragraphs.
-    let paragraphs: Vec<&str> = doc.parts.body.split(['\n', '\t']).collect();
-    let inputs = YearInputs {
-        title: &title,
-        file_name: &file_name,
-        paragraphs: &paragraphs,
-        created: doc.meta.get("created").map(String::as_str),
-    };
-    let year = report_year(inputs, range);
-    (title, year)
-}
-
 /// The inputs of the report-year rules.
 #[derive(Debug, Clone, Copy)]
 pub struct YearInputs<'a> {
@@ -101,9 +80,9 @@ pub struct YearInputs<'a> {
     pub title: &'a str,
     /// The file name, extension included (`2023年工作总结.docx`).
     pub file_name: &'a str,
-    /// Body lines in order (the closing date line is searched among the last ones, a
-    /// speech's date line among the first ones).
-    pub paragraphs: &'a [&'a str],
+    /// The document's date by the contract's date rules (the closing date line, else a
+    /// speech's date under its title, else the printing line's date).
+    pub date: Option<DocDate>,
     /// core.xml `dcterms:created` (`2023-12-05T08:00:00Z`).
     pub created: Option<&'a str>,
 }
@@ -113,8 +92,10 @@ pub fn report_year(inputs: YearInputs<'_>, range: YearRange) -> Option<ReportYea
     let found = |year: Option<i32>, source| year.map(|year| ReportYear { year, source });
     found(year_in_title(inputs.title, range), YearSource::Title)
         .or_else(|| found(year_in_file_name(inputs.file_name, range), YearSource::Filename))
-        .or_else(|| found(closing_date_year(inputs.paragraphs, range), YearSource::Signature))
-        .or_else(|| found(speech_date_year(inputs.paragraphs, range), YearSource::Signature))
+        .or_else(|| {
+            let year = inputs.date.map(|d| d.year).filter(|&y| range.contains(y));
+            found(year, YearSource::Signature)
+        })
         .or_else(|| found(created_year(inputs.created, range), YearSource::Created))
 }
 
@@ -253,38 +234,6 @@ pub fn year_in_file_name(file_name: &str, range: YearRange) -> Option<i32> {
     first_year(stem, range)
 }
 
-/// How many of the last lines the closing date is looked for in.
-const CLOSING_LINES: usize = 15;
-
-/// The year of the date line that closes a document (`2023年12月5日`,
-/// `二〇二三年十二月五日`), searched among the last paragraphs so that a signature block
-/// or an attachment list after it does not hide it.
-pub fn closing_date_year(paragraphs: &[&str], range: YearRange) -> Option<i32> {
-    paragraphs
-        .iter()
-        .rev()
-        .filter(|p| !p.trim().is_empty())
-        .take(CLOSING_LINES)
-        .find_map(|p| date_line_year(p, range))
-}
-
-/// How many of the first lines a speech's date line is looked for in.
-const OPENING_LINES: usize = 10;
-
-/// The year of a speech's date line under its title (`（2019年11月16日）`), searched
-/// among the first lines: the date of a speech that has no closing date line.
-pub fn speech_date_year(paragraphs: &[&str], range: YearRange) -> Option<i32> {
-    paragraphs
-        .iter()
-        .filter(|p| !p.trim().is_empty())
-        .take(OPENING_LINES)
-        .find_map(|p| {
-            split_speech_date(p)
-                .1
-                .and_then(|date| speech_date_line_year(date, range))
-        })
-}
-
 /// The year of a speech's date line: a date wrapped whole in brackets, full- or
 /// half-width (`（二〇一九年十一月十六日）`, `(2019年11月16日)`), possibly with where the
 /// speech was given after it (`（2019年11月16日，在全县经济工作会议上）`).
@@ -297,6 +246,12 @@ pub fn speech_date_year(paragraphs: &[&str], range: YearRange) -> Option<i32> {
 /// assert_eq!(speech_date_line_year("2019年11月16日", range), None);
 /// ```
 pub fn speech_date_line_year(line: &str, range: YearRange) -> Option<i32> {
+    speech_date_line(line, range).map(|d| d.year)
+}
+
+/// The date of a speech's date line ([`speech_date_line_year`] says which), as precise as
+/// written.
+pub fn speech_date_line(line: &str, range: YearRange) -> Option<DocDate> {
     let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     let inner = compact
         .strip_prefix(['（', '('])
@@ -304,8 +259,9 @@ pub fn speech_date_line_year(line: &str, range: YearRange) -> Option<i32> {
     if inner.contains(['（', '(', '）', ')']) || inner.chars().count() > 60 {
         return None;
     }
-    if let Some(year) = date_line_year(inner, range) {
-        return Some(year);
+    let whole_date = |text: &str| date_line(text, range).filter(|d| !d.printed);
+    if let Some(line) = whole_date(inner) {
+        return Some(line.date);
     }
     // A date, then where: `2019年11月16日，在…会议上`, `2019年11月16日在…`.
     let month = inner.find('月')?;
@@ -318,7 +274,7 @@ pub fn speech_date_line_year(line: &str, range: YearRange) -> Option<i32> {
         .unwrap_or(place)
         .starts_with(['在', '于']);
     if place_ok {
-        date_line_year(date, range)
+        whole_date(date).map(|d| d.date)
     } else {
         None
     }
@@ -348,19 +304,50 @@ fn split_speech_date(text: &str) -> (&str, Option<&str>) {
     (before, Some(date))
 }
 
+/// A line that is a date, as [`date_line`] reads it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateLine {
+    /// The date, as precise as written (an impossible day dropped).
+    pub date: DocDate,
+    /// What stands before the date on the line, white space removed (a signature
+    /// `青山镇人民政府`, a label `日期：`), empty when the line is only the date.
+    pub before: String,
+    /// The line is a printing line (`…2023年12月5日印发`), the colophon of an official
+    /// document, not its signature date.
+    pub printed: bool,
+}
+
 /// The year of a line that is a date: `2023年12月5日`, `二〇二三年十二月五日`, `2023年12月`,
 /// `2023.12.05`, `2023-12-5`, `2023/12/5`, possibly after a short signature on the same line,
 /// wrapped in brackets, or followed by `印发`/`发布` (the colophon of an official document).
 pub fn date_line_year(line: &str, range: YearRange) -> Option<i32> {
+    date_line(line, range).map(|d| d.date.year)
+}
+
+/// A line that is a date ([`date_line_year`] says which), read whole: the date as precise
+/// as written, what stands before it, and whether it is a printing line.
+///
+/// ```
+/// use dangan::year::{YearRange, date_line};
+/// let range = YearRange { min: 1900, max: 2027 };
+/// let line = date_line("青山镇人民政府 二〇二三年十二月五日", range).unwrap();
+/// assert_eq!(line.date.to_string(), "2023-12-05");
+/// assert_eq!(line.before, "青山镇人民政府");
+/// assert_eq!(date_line("2023年2月30日", range).unwrap().date.to_string(), "2023-02");
+/// assert!(date_line("党政办公室 2023年12月6日印发", range).unwrap().printed);
+/// ```
+pub fn date_line(line: &str, range: YearRange) -> Option<DateLine> {
     let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
     // A weekday or a seal note after the date: `2023年9月1日星期五`, `…日（印章）`.
     let compact = strip_date_remarks(&compact);
     let compact = compact.trim_matches(|c| matches!(c, '（' | '）' | '(' | ')'));
-    let compact = compact
+    let (compact, printed) = match compact
         .strip_suffix("印发")
-        .or_else(|| compact.strip_suffix("发布"))
         .or_else(|| compact.strip_suffix("印"))
-        .unwrap_or(compact);
+    {
+        Some(rest) => (rest, true),
+        None => (compact.strip_suffix("发布").unwrap_or(compact), false),
+    };
     if compact.chars().count() > 40 {
         return None;
     }
@@ -368,23 +355,33 @@ pub fn date_line_year(line: &str, range: YearRange) -> Option<i32> {
     let found = candidates(&chars, range);
     let last = found.last()?;
     let rest: String = chars[last.end..].iter().collect();
+    let before: String = chars[..last.end - 4].iter().collect();
+    let dated = |month: u32, day: Option<u32>| {
+        Some(DateLine {
+            date: DocDate::new(last.year, Some(month), day),
+            before: before.clone(),
+            printed,
+        })
+    };
     if last.followed_by_nian {
         // After `年`: a month and `月`, then a day and `日`/`号`, and nothing else.
         let (month, day) =
             rest[rest.char_indices().nth(1).map_or(rest.len(), |(i, _)| i)..].split_once('月')?;
-        let month_ok = small_number(month).is_some_and(|m| (1..=12).contains(&m));
-        let day_ok = day.is_empty()
-            || day
-                .strip_suffix('日')
-                .or_else(|| day.strip_suffix('号'))
-                .and_then(small_number)
-                .is_some_and(|d| (1..=31).contains(&d));
-        return (month_ok && day_ok).then_some(last.year);
+        let month = small_number(month).filter(|m| (1..=12).contains(m))?;
+        if day.is_empty() {
+            return dated(month, None);
+        }
+        let day = day
+            .strip_suffix('日')
+            .or_else(|| day.strip_suffix('号'))
+            .and_then(small_number)
+            .filter(|d| (1..=31).contains(d))?;
+        return dated(month, Some(day));
     }
     // `2023.12.05`, `2023-12-5`, `2023/12/5`, `2023.12`: the date must end the line, and
     // not continue a longer number (`0851-2023-12` is a telephone number).
-    let before = &chars[..last.end - 4];
-    if let [.., d, sep] = before
+    let head = &chars[..last.end - 4];
+    if let [.., d, sep] = head
         && arabic_digit(*d).is_some()
         && matches!(sep, '.' | '-' | '/' | '．' | '－')
     {
@@ -395,9 +392,15 @@ pub fn date_line_year(line: &str, range: YearRange) -> Option<i32> {
         return None;
     };
     let day = parts.next();
-    let month_ok = small_number(month).is_some_and(|m| (1..=12).contains(&m));
-    let day_ok = day.is_none_or(|d| small_number(d).is_some_and(|d| (1..=31).contains(&d)));
-    (month_ok && day_ok && parts.next().is_none() && found.len() == 1).then_some(last.year)
+    let month = small_number(month).filter(|m| (1..=12).contains(m))?;
+    let day = match day {
+        Some(d) => Some(small_number(d).filter(|d| (1..=31).contains(d))?),
+        None => None,
+    };
+    if parts.next().is_some() || found.len() != 1 {
+        return None;
+    }
+    dated(month, day)
 }
 
 fn strip_date_remarks(line: &str) -> &str {
@@ -904,30 +907,11 @@ mod tests {
     }
 
     #[test]
-    fn closing_line_found_before_attachments_and_colophons() {
-        let paras = [
-            "正文。",
-            "XX镇人民政府",
-            "二〇二二年十二月五日",
-            "附件：1.统计表",
-            "2.名单",
-            "",
-            "抄送：县政府办",
-        ];
-        assert_eq!(closing_date_year(&paras, RANGE), Some(2022));
-        let long_tail: Vec<String> = (0..20).map(|i| format!("附件{i}")).collect();
-        let mut paras: Vec<&str> = vec!["2021年1月1日"];
-        paras.extend(long_tail.iter().map(String::as_str));
-        assert_eq!(closing_date_year(&paras, RANGE), None, "too far from the end");
-    }
-
-    #[test]
     fn precedence_title_file_signature_created() {
-        let paras = ["正文", "2021年1月2日"];
         let inputs = YearInputs {
             title: "2023年工作总结",
             file_name: "2022年总结.docx",
-            paragraphs: &paras,
+            date: Some(DocDate::new(2021, Some(1), Some(2))),
             created: Some("2020-01-01T00:00:00Z"),
         };
         let got = |i: YearInputs<'_>| report_year(i, RANGE).map(|r| (r.year, r.source));
@@ -942,10 +926,7 @@ mod tests {
             ..inputs
         };
         assert_eq!(got(inputs), Some((2021, YearSource::Signature)));
-        let inputs = YearInputs {
-            paragraphs: &[],
-            ..inputs
-        };
+        let inputs = YearInputs { date: None, ..inputs };
         assert_eq!(got(inputs), Some((2020, YearSource::Created)));
         let inputs = YearInputs {
             created: Some("1601-01-01T00:00:00Z"),
@@ -1377,50 +1358,6 @@ mod tests {
         for (line, want) in cases {
             assert_eq!(speech_date_line_year(line, RANGE), *want, "{line}");
         }
-    }
-
-    #[test]
-    fn a_speech_date_under_the_title_gives_the_report_year() {
-        let mut lines: Vec<&str> = vec![
-            "在全县经济工作会议上的讲话",
-            "（二〇一九年十一月十六日，在全县经济工作会议上）",
-            "同志们：",
-        ];
-        let long_body = ["今年以来，全县经济运行总体平稳。"; 30];
-        lines.extend(long_body);
-        lines.push("谢谢大家！");
-        let inputs = YearInputs {
-            title: "在全县经济工作会议上的讲话",
-            file_name: "讲话.docx",
-            paragraphs: &lines,
-            created: Some("2021-01-01T00:00:00Z"),
-        };
-        let got = report_year(inputs, RANGE).map(|r| (r.year, r.source));
-        assert_eq!(got, Some((2019, YearSource::Signature)));
-        // A closing date line comes first, as for the document's date.
-        let mut closed = lines.clone();
-        closed.push("2018年11月18日");
-        let inputs = YearInputs {
-            paragraphs: &closed,
-            ..inputs
-        };
-        let got = report_year(inputs, RANGE).map(|r| r.year);
-        assert_eq!(got, Some(2018));
-        let inline = ["在全县经济工作会议上的讲话（2018年1月5日）", "同志们："];
-        let inputs = YearInputs {
-            paragraphs: &inline,
-            ..inputs
-        };
-        assert_eq!(report_year(inputs, RANGE).map(|r| r.year), Some(2018));
-        // A bracketed date in passing deep in the body is no speech date.
-        let mut deep: Vec<&str> = vec!["同志们："; 12];
-        deep.push("（2017年3月1日）");
-        deep.extend(long_body);
-        let inputs = YearInputs {
-            paragraphs: &deep,
-            ..inputs
-        };
-        assert_eq!(report_year(inputs, RANGE).map(|r| r.year), Some(2021));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use crate::crawl::{self, CrawlOptions, Found};
 use crate::extract::{self, Document, Item, Limits, Meta, PartCounts, SkipReason};
 use crate::index::pipeline::Tally;
 use crate::output::{self, ExtractRow};
-use crate::year::{self, YearRange};
+use crate::year::YearRange;
 
 /// Prints to `out` what dangan reads from each of `args.paths` (folders walked as `index`
 /// walks them, the index directory left out), and on stderr why files were skipped.
@@ -40,6 +40,7 @@ pub fn run(
     let limits = Limits::default();
     let range = YearRange::current();
     let empty_meta = Meta::new();
+    let no_facts = crate::meta::Official::default();
     // Only documents that could not be read make the exit status 1.
     let mut tally = Tally::default();
     let mut read = 0usize;
@@ -53,13 +54,14 @@ pub fn run(
         let written = match &result {
             Ok(doc) => {
                 read += 1;
-                let (title, year) = year::title_and_year(doc, &path, range);
+                let described = crate::meta::describe(doc, &path, range);
                 let text = doc.text();
                 let row = ExtractRow {
                     path: display,
-                    title: &title,
-                    year: year.map(|y| y.year),
-                    year_source: year.map(|y| y.source.as_str()),
+                    title: &described.title,
+                    year: described.year.map(|y| y.year),
+                    year_source: described.year.map(|y| y.source.as_str()),
+                    official: &described.official,
                     text: &text,
                     parts: doc.counts,
                     meta: &doc.meta,
@@ -79,6 +81,7 @@ pub fn run(
                     title: &stem,
                     year: None,
                     year_source: None,
+                    official: &no_facts,
                     text: "",
                     parts: PartCounts::default(),
                     meta: &empty_meta,

@@ -1,4 +1,4 @@
-//! `dangan list`: every indexed document by report year.
+//! `dangan list`: every indexed document by report year, or those the filters take.
 
 use std::io::Write;
 use std::path::Path;
@@ -12,9 +12,9 @@ use crate::output::{self, ListRow};
 /// Prints every indexed document of the asked report years to `out`, newest year first;
 /// [`Outcome::Success`] even when there are none.
 pub fn run(args: &ListArgs, index_flag: Option<&Path>, out: &mut impl Write) -> anyhow::Result<Outcome> {
-    let years = config::year_range(&args.years)?;
+    let filter = config::filter(&args.filters)?;
     let dir = config::require_index_dir(index_flag)?;
-    let listed = Searcher::open(&dir)?.list(years)?;
+    let listed = Searcher::open(&dir)?.list(&filter)?;
     let shown: Vec<String> = listed.iter().map(|doc| doc.shown_path()).collect();
     let rows: Vec<ListRow<'_>> = listed
         .iter()
@@ -23,6 +23,7 @@ pub fn run(args: &ListArgs, index_flag: Option<&Path>, out: &mut impl Write) -> 
             path: &doc.path,
             title: &doc.title,
             year: doc.year,
+            official: &doc.official,
             shown_path,
         })
         .collect();

@@ -16,7 +16,7 @@ pub fn run(args: &SearchArgs, index_flag: Option<&Path>, out: &mut impl Write) -
     let dir = config::require_index_dir(index_flag)?;
     let text = args.query.join(" ");
     let query = query::parse(&text)?;
-    let years = config::year_range(&args.years)?;
+    let filter = config::filter(&args.filters)?;
     let searcher = Searcher::open(&dir)?;
     let hits = searcher.search(
         &query,
@@ -24,7 +24,7 @@ pub fn run(args: &SearchArgs, index_flag: Option<&Path>, out: &mut impl Write) -
             by_year: args.sort == SortOrder::Year,
             limit: args.limit,
             offset: 0,
-            years,
+            filter,
             check_candidates: None,
         },
     )?;
@@ -41,6 +41,7 @@ pub fn run(args: &SearchArgs, index_flag: Option<&Path>, out: &mut impl Write) -
             title: &hit.title,
             year: hit.year,
             score: hit.score,
+            official: &hit.official,
             snippet: &hit.snippet.text,
         };
         if args.json {

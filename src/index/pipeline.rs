@@ -26,7 +26,7 @@ use crate::crawl::{self, Candidate, CrawlOptions, Found, absolute};
 use crate::extract::{self, Document, Item, Limits};
 use crate::filetype::is_bundle_path;
 use crate::skip::SkipReason;
-use crate::year::{self, YearRange};
+use crate::year::YearRange;
 
 /// Most documents read between two looks at the clock and the cancel flag.
 const CHUNK: usize = 256;
@@ -556,7 +556,7 @@ fn index_one(
 ) -> Result<(), SkipReason> {
     let doc = read?;
     let started = Instant::now();
-    let (title, year) = year::title_and_year(&doc, path, range);
+    let described = crate::meta::describe(&doc, path, range);
     let text = doc.text();
     Clock::add(&clock.year, started.elapsed());
     // One huge document at a time: its copies in flight do not multiply by the threads.
@@ -564,12 +564,13 @@ fn index_one(
     let indexed = IndexedDocument {
         path,
         root: &candidate.root,
-        title: &title,
+        title: &described.title,
         text: &text,
-        year,
+        year: described.year,
         size,
         mtime: candidate.mtime,
         format: &extract::format_of(path),
+        official: &described.official,
     };
     let times = writer
         .upsert(&indexed)

@@ -13,7 +13,7 @@ use tantivy::{Index, TantivyError};
 use crate::text::tokenizers::{BIGRAM, BigramTokenizer, WORD, WordTokenizer};
 
 /// The layout version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 6;
+pub const FORMAT_VERSION: u32 = 7;
 const FORMAT_FILE: &str = "dangan-format.json";
 
 /// Errors opening or using an index; each names the index directory.
@@ -108,6 +108,25 @@ pub struct Fields {
     /// The format: the path's extension in lower case ([`crate::filetype::format_of`]),
     /// untokenised.
     pub format: Field,
+    /// The official-document facts ([`crate::meta::Official`]) as JSON, stored for display.
+    pub official: Field,
+    /// The first day the document's date may mean, as `YYYYMMDD` (indexed, fast); absent
+    /// when it has no date.
+    pub date_lo: Field,
+    /// The last day the document's date may mean, as `YYYYMMDD` (indexed, fast).
+    pub date_hi: Field,
+    /// The document number's [`crate::meta::number_key`], normalised, as pairs of units
+    /// with positions: `no:` matches any part of it.
+    pub number_bigram: Field,
+    /// The same as whole words: one-word `no:` terms.
+    pub number_word: Field,
+    /// The issuing office(s), normalised, as pairs of units with positions: `issuer:` and
+    /// `--issuer` match any part of it.
+    pub issuer_bigram: Field,
+    /// The same as whole words.
+    pub issuer_word: Field,
+    /// The kind (文种), untokenised: `kind:` and `--kind` match it exactly.
+    pub kind: Field,
 }
 
 fn analysed(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
@@ -139,6 +158,14 @@ pub fn schema() -> (Schema, Fields) {
         size: b.add_u64_field("size", STORED | tantivy::schema::FAST),
         mtime: b.add_i64_field("mtime", STORED | tantivy::schema::FAST),
         format: b.add_text_field("format", STRING | STORED),
+        official: b.add_text_field("official", STORED),
+        date_lo: b.add_i64_field("date_lo", INDEXED | tantivy::schema::FAST),
+        date_hi: b.add_i64_field("date_hi", INDEXED | tantivy::schema::FAST),
+        number_bigram: b.add_text_field("number_bigram", bigram()),
+        number_word: b.add_text_field("number_word", word()),
+        issuer_bigram: b.add_text_field("issuer_bigram", bigram()),
+        issuer_word: b.add_text_field("issuer_word", word()),
+        kind: b.add_text_field("kind", STRING),
     };
     (b.build(), fields)
 }

@@ -22,6 +22,7 @@ use tantivy::{DocAddress, Index, IndexReader, Term};
 use super::guard::NoBackwardSeek;
 use super::schema::{Fields, IndexError};
 use super::stored::{Store, lossy};
+use crate::meta::{DocDate, Official};
 use crate::query::{self, Scope};
 use crate::snippet::{Snippet, snippet_of_bytes};
 use crate::text::{UnitKind, normalize, units};
@@ -41,15 +42,40 @@ const PARALLEL_FETCH: usize = 8;
 /// A title match outranks any body score.
 const TITLE_BOOST: f32 = 1000.0;
 
+/// Which documents a search or a listing takes: the contract's filters, all of which must
+/// hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    /// Report years, inclusive.
+    pub years: Option<(i32, i32)>,
+    /// Documents whose date (a day, a month or a year) overlaps the period from the first
+    /// date's first day to the second's last; either end may be open.
+    pub dates: (Option<DocDate>, Option<DocDate>),
+    /// Kinds (文种), any of them; empty for every kind.
+    pub kinds: Vec<String>,
+    /// Part of the issuing office's name.
+    pub issuer: Option<String>,
+}
+
+impl Filter {
+    /// The filter without its report years (what a page's per-year counts are taken under).
+    fn without_years(&self) -> Filter {
+        Filter {
+            years: None,
+            ..self.clone()
+        }
+    }
+}
+
 /// What to search for besides the query.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct SearchOptions {
     /// Most hits to return; 0 for all.
     pub limit: usize,
     /// Hits to skip before the first returned (a page further on).
     pub offset: usize,
-    /// Report years, inclusive.
-    pub years: Option<(i32, i32)>,
+    /// Which documents to take.
+    pub filter: Filter,
     /// Newest report year first (ties by relevance) instead of most relevant first.
     pub by_year: bool,
     /// Whether a limited search takes cheap candidates and checks each (see
@@ -70,6 +96,8 @@ pub struct Listed {
     pub title: String,
     /// The report year, if any.
     pub year: Option<i32>,
+    /// Date, number, issuer, kind, secrecy and pages.
+    pub official: Official,
 }
 
 impl Listed {
@@ -118,6 +146,8 @@ pub struct StoredDocument {
     pub size: u64,
     /// Everything `extract` shows as text.
     pub text: String,
+    /// Date, number, issuer, kind, secrecy and pages.
+    pub official: Official,
 }
 
 /// One search result.
@@ -136,6 +166,13 @@ pub struct Hit {
     pub score: f32,
     /// The passage of the text where most terms meet, with the terms' places marked.
     pub snippet: Snippet,
+    /// Date, number, issuer, kind, secrecy and pages.
+    pub official: Official,
+}
+
+/// The official facts stored with a document (none when they cannot be read).
+fn official_of(json: &[u8]) -> Official {
+    serde_json::from_slice(json).unwrap_or_default()
 }
 
 /// A reader over an index, reusable for many queries.
@@ -243,7 +280,7 @@ impl Searcher {
                 n => n.saturating_add(offset),
             },
             offset: 0,
-            ..*options
+            ..options.clone()
         };
         let tantivy_query = self.build(searcher, query, options, Match::Exact);
         let all = (searcher.num_docs() as usize).max(1);
@@ -294,6 +331,7 @@ impl Searcher {
                         year: doc.year.map(|y| y as i32),
                         score,
                         snippet,
+                        official: official_of(doc.official),
                     }
                 })
                 .map_err(error)?;
@@ -325,7 +363,8 @@ impl Searcher {
         // engine's request cache keeps aggregations (the next page, the same query from
         // another user).
         let generation = searcher.generation().generation_id();
-        let key = format!("{query:?}");
+        let filter = options.filter.without_years();
+        let key = format!("{query:?} {filter:?}");
         let cached = {
             let mut cache = self.counts.lock().unwrap_or_else(|e| e.into_inner());
             if cache.generation != generation {
@@ -339,7 +378,7 @@ impl Searcher {
         let counts = match cached {
             Some(counts) => counts,
             None => {
-                let counts = self.count_by_year(&searcher, query)?;
+                let counts = self.count_by_year(&searcher, query, &filter)?;
                 let mut cache = self.counts.lock().unwrap_or_else(|e| e.into_inner());
                 if cache.generation == generation {
                     if cache.by_query.len() >= COUNTED_QUERIES {
@@ -352,7 +391,7 @@ impl Searcher {
         };
         let total = counts
             .iter()
-            .filter(|(year, _)| match (options.years, year) {
+            .filter(|(year, _)| match (options.filter.years, year) {
                 (None, _) => true,
                 (Some((from, to)), Some(y)) => (from..=to).contains(y),
                 (Some(_), None) => false,
@@ -371,9 +410,13 @@ impl Searcher {
         &self,
         searcher: &tantivy::Searcher,
         query: &query::Query,
+        filter: &Filter,
     ) -> Result<YearCounts, IndexError> {
         let error = |source| self.error(source);
-        let unfiltered = SearchOptions::default();
+        let unfiltered = SearchOptions {
+            filter: filter.clone(),
+            ..SearchOptions::default()
+        };
         let matching = searcher
             .search(
                 &self.build(searcher, query, &unfiltered, Match::Only),
@@ -429,6 +472,7 @@ impl Searcher {
             format: text(f.format),
             size: doc.get_first(f.size).and_then(|v| v.as_u64()).unwrap_or(0),
             text: text(f.text),
+            official: official_of(text(f.official).as_bytes()),
         }))
     }
 
@@ -537,20 +581,63 @@ impl Searcher {
         if !clauses.iter().any(|(occur, _)| *occur == Occur::Must) {
             clauses.push((Occur::Must, Box::new(AllQuery)));
         }
-        if let Some(filter) = self.year_filter(options.years) {
+        for filter in self.filters(searcher, &options.filter) {
             clauses.push((Occur::Must, filter));
         }
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// Report years in `from..=to`, read from the year field's index (not a post-filter).
-    fn year_filter(&self, years: Option<(i32, i32)>) -> Option<Box<dyn Query>> {
-        let (from, to) = years?;
-        let bound = |y: i32| Term::from_field_i64(self.fields.year, i64::from(y));
-        Some(Box::new(RangeQuery::new(
-            Bound::Included(bound(from)),
-            Bound::Included(bound(to)),
-        )))
+    /// One unscored query per filter that is set, each read from an index (not a
+    /// post-filter).
+    fn filters(&self, searcher: &tantivy::Searcher, filter: &Filter) -> Vec<Box<dyn Query>> {
+        let f = &self.fields;
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        let range = |field: Field, lo: Option<i64>, hi: Option<i64>| -> Box<dyn Query> {
+            let bound = |v: Option<i64>| {
+                v.map_or(Bound::Unbounded, |v| {
+                    Bound::Included(Term::from_field_i64(field, v))
+                })
+            };
+            Box::new(ConstScoreQuery::new(
+                Box::new(RangeQuery::new(bound(lo), bound(hi))),
+                0.0,
+            ))
+        };
+        if let Some((from, to)) = filter.years {
+            out.push(range(f.year, Some(i64::from(from)), Some(i64::from(to))));
+        }
+        // Overlap: the document's first day is not after the period's last, and its last
+        // day is not before the period's first.
+        let (from, to) = filter.dates;
+        if let Some(to) = to {
+            out.push(range(f.date_lo, None, Some(to.span().1)));
+        }
+        if let Some(from) = from {
+            out.push(range(f.date_hi, Some(from.span().0), None));
+        }
+        if !filter.kinds.is_empty() {
+            let any: Vec<(Occur, Box<dyn Query>)> = filter
+                .kinds
+                .iter()
+                .map(|k| (Occur::Should, self.kind_is(k.trim())))
+                .collect();
+            out.push(Box::new(ConstScoreQuery::new(
+                Box::new(BooleanQuery::new(any)),
+                0.0,
+            )));
+        }
+        if let Some(issuer) = filter.issuer.as_deref().filter(|i| !i.trim().is_empty()) {
+            let issuer = normalize(issuer.trim());
+            let query = exact(searcher, &issuer, f.issuer_word, f.issuer_bigram);
+            out.push(Box::new(ConstScoreQuery::new(query, 0.0)));
+        }
+        out
+    }
+
+    /// Documents of exactly this kind.
+    fn kind_is(&self, kind: &str) -> Box<dyn Query> {
+        let term = Term::from_field_text(self.fields.kind, kind);
+        Box::new(TermQuery::new(term, IndexRecordOption::Basic))
     }
 
     /// The report years of `addresses`, from the year column.
@@ -571,10 +658,16 @@ impl Searcher {
 
     /// Every document (of `years`, when given): newest report year first, documents
     /// without a year last; by title inside a year.
-    pub fn list(&self, years: Option<(i32, i32)>) -> Result<Vec<Listed>, IndexError> {
+    pub fn list(&self, filter: &Filter) -> Result<Vec<Listed>, IndexError> {
         let error = |source| self.error(source);
         let searcher = self.reader.searcher();
-        let query: Box<dyn Query> = self.year_filter(years).unwrap_or_else(|| Box::new(AllQuery));
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(AllQuery))];
+        clauses.extend(
+            self.filters(&searcher, filter)
+                .into_iter()
+                .map(|q| (Occur::Must, q)),
+        );
+        let query = BooleanQuery::new(clauses);
         let addresses = searcher.search(&query, &DocSetCollector).map_err(error)?;
         let store = self.store(&searcher)?;
         let mut listed = Vec::with_capacity(addresses.len());
@@ -586,6 +679,7 @@ impl Searcher {
                     root: lossy(doc.root),
                     title: lossy(doc.title),
                     year: doc.year.map(|y| y as i32),
+                    official: official_of(doc.official),
                 })
                 .map_err(error)?;
             listed.push(entry);
@@ -615,10 +709,20 @@ impl Searcher {
 
     /// A term's exact match in one scope, unscored beyond BM25 of the match itself.
     fn exact_anywhere(&self, searcher: &tantivy::Searcher, term: &query::Term) -> Box<dyn Query> {
+        let f = &self.fields;
+        match term.scope {
+            Scope::DocNumber => {
+                let norm = normalize(&crate::meta::number_key(&term.text));
+                return exact(searcher, &norm, f.number_word, f.number_bigram);
+            }
+            Scope::Issuer => return exact(searcher, &normalize(&term.text), f.issuer_word, f.issuer_bigram),
+            Scope::Kind => return self.kind_is(term.text.trim()),
+            Scope::Title | Scope::Anywhere => {}
+        }
         let norm = normalize(&term.text);
         let title = exact(searcher, &norm, self.fields.title_word, self.fields.title_bigram);
         match term.scope {
-            Scope::Title => title,
+            Scope::Title | Scope::DocNumber | Scope::Issuer | Scope::Kind => title,
             Scope::Anywhere => {
                 let body = exact(searcher, &norm, self.fields.body_word, self.fields.body_bigram);
                 Box::new(BooleanQuery::new(vec![
@@ -634,7 +738,7 @@ impl Searcher {
     fn present_anywhere(&self, searcher: &tantivy::Searcher, term: &query::Term) -> Box<dyn Query> {
         let norm = normalize(&term.text);
         let pairs = crate::text::tokenizers::bigrams(&norm);
-        if pairs.len() < 2 {
+        if pairs.len() < 2 || term.scope.is_metadata() {
             return self.exact_anywhere(searcher, term);
         }
         let present = |field: Field| -> Box<dyn Query> {
@@ -653,7 +757,9 @@ impl Searcher {
             Box::new(BooleanQuery::new(all))
         };
         match term.scope {
-            Scope::Title => present(self.fields.title_bigram),
+            Scope::Title | Scope::DocNumber | Scope::Issuer | Scope::Kind => {
+                present(self.fields.title_bigram)
+            }
             Scope::Anywhere => Box::new(BooleanQuery::new(vec![
                 (Occur::Should, present(self.fields.body_bigram)),
                 (Occur::Should, present(self.fields.title_bigram)),
@@ -663,6 +769,10 @@ impl Searcher {
 
     /// A positive term: required exact match, plus title boost and jieba-word BM25.
     fn scored(&self, searcher: &tantivy::Searcher, term: &query::Term, matching: Match) -> Box<dyn Query> {
+        // A metadata field decides, and every document it admits ranks alike.
+        if term.scope.is_metadata() {
+            return Box::new(ConstScoreQuery::new(self.exact_anywhere(searcher, term), 1.0));
+        }
         let norm = normalize(&term.text);
         let title_exact = exact(searcher, &norm, self.fields.title_word, self.fields.title_bigram);
         // The exact match decides, unscored: counting a phrase's occurrences in every

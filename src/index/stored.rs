@@ -26,6 +26,8 @@ pub struct StoredDoc<'a> {
     pub title: &'a [u8],
     pub text: &'a [u8],
     pub year: Option<i64>,
+    /// The official-document facts as JSON ([`crate::meta::Official`]).
+    pub official: &'a [u8],
 }
 
 /// Type codes of tantivy's value serialisation (`schema::document::type_codes`).
@@ -77,6 +79,8 @@ pub fn parse<'a>(mut bytes: &'a [u8], fields: &Fields) -> Option<StoredDoc<'a>> 
                     doc.title = value;
                 } else if field == fields.text {
                     doc.text = value;
+                } else if field == fields.official {
+                    doc.official = value;
                 }
             }
             U64_CODE | I64_CODE => {
@@ -150,6 +154,7 @@ impl Store {
             title: text(f_.title).as_bytes(),
             text: text(f_.text).as_bytes(),
             year: doc.get_first(f_.year).and_then(|v| v.as_i64()),
+            official: text(f_.official).as_bytes(),
         }))
     }
 }
@@ -185,6 +190,7 @@ mod tests {
                 assert_eq!(parsed.root, text_of(fields.root).as_bytes());
                 assert_eq!(parsed.title, text_of(fields.title).as_bytes());
                 assert_eq!(parsed.text, text_of(fields.text).as_bytes());
+                assert_eq!(parsed.official, text_of(fields.official).as_bytes());
                 assert_eq!(parsed.year, doc.get_first(fields.year).and_then(|v| v.as_i64()));
                 seen += 1;
             }

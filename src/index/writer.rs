@@ -32,6 +32,8 @@ pub struct IndexedDocument<'a> {
     pub mtime: Option<SystemTime>,
     /// The file's extension in lower case ([`crate::filetype::format_of`]).
     pub format: &'a str,
+    /// What the document says about itself: date, number, issuer, kind.
+    pub official: &'a crate::meta::Official,
 }
 
 /// Where an [`Writer::upsert`] spent its time.
@@ -135,6 +137,28 @@ impl Writer {
             .map_or(0, |d| d.as_secs() as i64);
         tantivy_doc.add_i64(f.mtime, mtime);
         tantivy_doc.add_text(f.format, doc.format);
+        let official = doc.official;
+        if let Ok(json) = serde_json::to_string(official) {
+            tantivy_doc.add_text(f.official, json);
+        }
+        if let Some(date) = official.date {
+            let (lo, hi) = date.span();
+            tantivy_doc.add_i64(f.date_lo, lo);
+            tantivy_doc.add_i64(f.date_hi, hi);
+        }
+        if let Some(number) = &official.doc_number {
+            let key = normalize(&crate::meta::number_key(number));
+            tantivy_doc.add_text(f.number_bigram, &key);
+            tantivy_doc.add_text(f.number_word, &key);
+        }
+        if let Some(issuer) = &official.issuer {
+            let issuer = normalize(issuer);
+            tantivy_doc.add_text(f.issuer_bigram, &issuer);
+            tantivy_doc.add_text(f.issuer_word, &issuer);
+        }
+        if let Some(kind) = &official.kind {
+            tantivy_doc.add_text(f.kind, kind);
+        }
         let analysed = std::time::Instant::now();
         self.writer().delete_term(Term::from_field_bytes(f.path_key, key));
         self.writer()
@@ -228,6 +252,7 @@ pub(crate) fn test_index(docs: &[(&str, &str, Option<i32>)]) -> (tempfile::TempD
                 size: text.len() as u64,
                 mtime: Some(SystemTime::UNIX_EPOCH),
                 format: "docx",
+                official: &crate::meta::Official::default(),
             })
             .expect("upsert");
         writer.commit().expect("commit");

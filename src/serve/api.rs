@@ -36,6 +36,8 @@ pub struct HitJson<'a> {
     pub year: Option<i32>,
     pub score: f32,
     pub snippet: &'a str,
+    #[serde(flatten)]
+    pub official: &'a crate::meta::Official,
 }
 
 impl<'a> From<&'a Hit> for HitJson<'a> {
@@ -47,6 +49,7 @@ impl<'a> From<&'a Hit> for HitJson<'a> {
             year: hit.year,
             score: hit.score,
             snippet: &hit.snippet.text,
+            official: &hit.official,
         }
     }
 }
@@ -58,6 +61,8 @@ pub struct ListedJson<'a> {
     pub path: &'a str,
     pub title: &'a str,
     pub year: Option<i32>,
+    #[serde(flatten)]
+    pub official: &'a crate::meta::Official,
 }
 
 impl<'a> From<&'a Listed> for ListedJson<'a> {
@@ -67,6 +72,7 @@ impl<'a> From<&'a Listed> for ListedJson<'a> {
             path: &doc.path,
             title: &doc.title,
             year: doc.year,
+            official: &doc.official,
         }
     }
 }
@@ -150,6 +156,8 @@ pub async fn document(State(state): State<Shared>, Path(id): Path<String>) -> Re
         title: &'a str,
         year: Option<i32>,
         year_source: Option<&'a str>,
+        #[serde(flatten)]
+        official: &'a crate::meta::Official,
         format: &'a str,
         size: u64,
         text: &'a str,
@@ -160,6 +168,7 @@ pub async fn document(State(state): State<Shared>, Path(id): Path<String>) -> Re
         title: &doc.title,
         year: doc.year,
         year_source: doc.year_source.as_deref(),
+        official: &doc.official,
         format: &doc.format,
         size: doc.size,
         text: &doc.text,
@@ -173,8 +182,8 @@ pub async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Respo
         Ok(params) => params,
         Err(message) => return error(StatusCode::BAD_REQUEST, &message),
     };
-    let years = params.years;
-    match blocking(&state, move |s| s.searcher.list(years)).await {
+    let filter = params.filter();
+    match blocking(&state, move |s| s.searcher.list(&filter)).await {
         Ok(Ok(listed)) => {
             #[derive(Serialize)]
             struct Answer<'a> {

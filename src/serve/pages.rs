@@ -358,8 +358,8 @@ pub async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Respo
             );
         }
     };
-    let years = params.years;
-    let listed = match blocking(&state, move |s| s.searcher.list(years)).await {
+    let filter = params.filter();
+    let listed = match blocking(&state, move |s| s.searcher.list(&filter)).await {
         Ok(Ok(listed)) => listed,
         Ok(Err(e)) => {
             return respond(

@@ -2,7 +2,8 @@
 //! string with the CLI's rules and messages: a bad value is a 400 with one line, never a
 //! guess.
 
-use crate::index::search::SearchOptions;
+use crate::index::search::{Filter, SearchOptions};
+use crate::meta::DocDate;
 use crate::query::{self, Query};
 
 /// Longest query accepted, in characters.
@@ -25,6 +26,16 @@ pub struct Params {
     pub from: String,
     /// The raw `to` field, trimmed (empty when not given).
     pub to: String,
+    /// The raw `date_from` field, trimmed.
+    pub date_from: String,
+    /// The raw `date_to` field, trimmed.
+    pub date_to: String,
+    /// Document dates, parsed from `date_from`/`date_to`.
+    pub dates: (Option<DocDate>, Option<DocDate>),
+    /// `kind`, repeatable: any of these kinds.
+    pub kinds: Vec<String>,
+    /// `issuer`: part of the issuing office's name.
+    pub issuer: String,
     /// Newest report year first (`sort=year`).
     pub by_year: bool,
     /// Hits per page.
@@ -74,15 +85,30 @@ impl Params {
                         .parse()
                         .map_err(|_| format!("offset must be a whole number from 0, not {value:?}"))?;
                 }
-                "date_from" | "date_to" | "kind" | "issuer" if !value.is_empty() => {
-                    return Err(format!(
-                        "{key}: filtering by document date, kind or issuer needs the official-document facts, which this version does not read yet"
-                    ));
+                "date_from" => p.date_from = value.to_string(),
+                "date_to" => p.date_to = value.to_string(),
+                "kind" if !value.is_empty() && !p.kinds.iter().any(|k| k == value) => {
+                    p.kinds.push(value.to_string());
                 }
+                "issuer" => p.issuer = value.to_string(),
                 _ => {}
             }
         }
         p.years = year_range(&p.year, &p.from, &p.to)?;
+        let date = |name: &str, value: &str| -> Result<Option<DocDate>, String> {
+            if value.is_empty() {
+                return Ok(None);
+            }
+            DocDate::parse_iso(value).map(Some).ok_or_else(|| {
+                format!("{name} must be a date such as 2023, 2023-06 or 2023-06-30, not {value:?}")
+            })
+        };
+        p.dates = (date("date_from", &p.date_from)?, date("date_to", &p.date_to)?);
+        if let (Some(from), Some(to)) = p.dates
+            && from.span().0 > to.span().1
+        {
+            return Err(format!("date_from {from} is after date_to {to}"));
+        }
         Ok(p)
     }
 
@@ -94,12 +120,22 @@ impl Params {
         query::parse(&self.q).map(Some).map_err(|e| e.to_string())
     }
 
+    /// The filters these parameters ask for.
+    pub fn filter(&self) -> Filter {
+        Filter {
+            years: self.years,
+            dates: self.dates,
+            kinds: self.kinds.clone(),
+            issuer: Some(self.issuer.clone()).filter(|i| !i.is_empty()),
+        }
+    }
+
     /// The search options these parameters ask for.
     pub fn search_options(&self) -> SearchOptions {
         SearchOptions {
             limit: self.n,
             offset: self.offset,
-            years: self.years,
+            filter: self.filter(),
             by_year: self.by_year,
             check_candidates: None,
         }
@@ -113,6 +149,9 @@ impl Params {
             ("year", self.year.clone()),
             ("from", self.from.clone()),
             ("to", self.to.clone()),
+            ("date_from", self.date_from.clone()),
+            ("date_to", self.date_to.clone()),
+            ("issuer", self.issuer.clone()),
             (
                 "sort",
                 if self.by_year {
@@ -130,6 +169,7 @@ impl Params {
                 },
             ),
         ];
+        pairs.extend(self.kinds.iter().map(|k| ("kind", k.clone())));
         for (key, value) in changes {
             match pairs.iter_mut().find(|(k, _)| k == key) {
                 Some(pair) => pair.1 = value.clone(),
@@ -209,11 +249,23 @@ mod tests {
             "from=2023&to=2021",
             "offset=-3",
             "sort=size",
-            "kind=通知",
-            "date_from=2023",
+            "date_from=2023-13",
+            "date_to=June",
+            "date_from=2023-07&date_to=2023-06",
         ] {
             assert!(parse(bad).is_err(), "{bad}");
         }
+        let p = parse("kind=通知&kind=决定&kind=通知&issuer=人民政府&date_from=2023-06&date_to=2023")
+            .expect("filters");
+        let filter = p.filter();
+        assert_eq!(filter.kinds, ["通知", "决定"]);
+        assert_eq!(filter.issuer.as_deref(), Some("人民政府"));
+        assert_eq!(filter.dates.0.map(|d| d.to_string()).as_deref(), Some("2023-06"));
+        assert!(
+            p.link(&[]).contains("kind=%E9%80%9A%E7%9F%A5&kind="),
+            "{}",
+            p.link(&[])
+        );
         let long = format!("q={}", "字".repeat(MAX_QUERY_CHARS + 1));
         assert!(parse(&long).is_err());
         assert!(parse("q=\"unclosed").expect("params").query().is_err());
