@@ -749,7 +749,9 @@ pub fn title(paragraphs: &[Paragraph], core_title: Option<&str>, file_stem: &str
     if let Some(t) = core_title.filter(|t| !is_placeholder_title(t)) {
         return clean_title(t);
     }
-    if let Some(first) = paragraphs
+    // The first paragraph after the red head (an office's name above the number line is
+    // not the title).
+    if let Some(first) = leading[body_start..]
         .iter()
         .map(|p| p.text.trim())
         .find(|t| !t.is_empty() && !is_red_head_or_noise(t))
