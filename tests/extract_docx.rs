@@ -275,7 +275,7 @@ fn extract_json_over_the_sample_archive() {
         "every document read; the lock file and a spreadsheet in the bundle are passed over"
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("26 read, 0 skipped; 2 passed over"), "{stderr}");
+    assert!(stderr.contains("36 read, 0 skipped; 2 passed over"), "{stderr}");
     let rows = json_lines(&out);
     let rows = by_file_name(&rows);
     let expect: &[(&str, &str, Option<i64>, Option<&str>)] = &[

@@ -163,7 +163,7 @@ async fn api_answers_what_the_cli_answers() {
     ]));
     assert_eq!(years["years"].as_array().cloned().unwrap_or_default(), cli_years);
     let status = get(&app, "/api/status").await.json();
-    assert_eq!(status["documents"].as_u64(), Some(26));
+    assert_eq!(status["documents"].as_u64(), Some(36));
 
     // A document by id: the same one its hit named; ids are stable across a re-index.
     let hit = &all["hits"][0];
@@ -313,7 +313,7 @@ async fn pages_show_hits_documents_years_list_and_status() {
     let list = get(&app, "/list?year=2021").await.text();
     assert!(list.contains("2021年"), "{list}");
     let status = get(&app, "/status").await.text();
-    assert!(status.contains("26"), "{status}");
+    assert!(status.contains("36"), "{status}");
     assert_eq!(get(&app, "/style.css").await.status, StatusCode::OK);
     assert_eq!(get(&app, "/nowhere").await.status, StatusCode::NOT_FOUND);
 }

@@ -5,7 +5,7 @@ mod common;
 use common::*;
 
 /// A bundle's members are documents and the bundle itself is not: the total, the formats
-/// and the roots all count the sample archive's 26 documents (regression: `documents 26
+/// and the roots all count the sample archive's 36 documents (regression: `documents 26
 /// (… zip 1)` above a root of `25 documents`).
 #[test]
 fn status_counts_documents_one_way() {
@@ -18,7 +18,7 @@ fn status_counts_documents_one_way() {
     let rows = json_lines(&out);
     let status = &rows[0];
     let documents = status["documents"].as_u64().unwrap_or(0);
-    assert_eq!(documents, 26, "{status}");
+    assert_eq!(documents, 36, "{status}");
     let formats = status["formats"].as_object().cloned().unwrap_or_default();
     assert!(
         !formats.contains_key("zip"),
@@ -41,8 +41,8 @@ fn status_counts_documents_one_way() {
     // And the human output says the same numbers.
     let out = dangan(&["status", "--index", idx_arg]);
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("documents  26 ("), "{text}");
-    assert!(text.contains("  26 documents, last synced "), "{text}");
+    assert!(text.contains("documents  36 ("), "{text}");
+    assert!(text.contains("  36 documents, last synced "), "{text}");
     assert!(!text.contains("zip"), "{text}");
     assert!(text.contains("skipped    none"), "{text}");
 }
