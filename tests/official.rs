@@ -32,7 +32,12 @@ const DOCS: &[Expected] = &[
             "抄送：县安委会办公室",
             "青山镇党政办公室 2023年4月7日印发",
         ],
-        [Some("2023-04-06"), Some("青政发〔2023〕12号"), Some("青山镇人民政府"), Some("通知")],
+        [
+            Some("2023-04-06"),
+            Some("青政发〔2023〕12号"),
+            Some("青山镇人民政府"),
+            Some("通知"),
+        ],
     ),
     (
         "关于表彰先进的决定.docx",
@@ -144,7 +149,12 @@ fn listed(idx: &Path, args: &[&str]) -> Vec<String> {
     let mut all = vec!["list", "--index", idx.to_str().unwrap_or_default(), "--json"];
     all.extend(args);
     let out = dangan(&all);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut names: Vec<String> = json_lines(&out).iter().map(name_of).collect();
     names.sort();
     names
@@ -152,7 +162,14 @@ fn listed(idx: &Path, args: &[&str]) -> Vec<String> {
 
 /// Names of the documents `search --json -n 0 ARGS` finds, sorted, with the exit code.
 fn searched(idx: &Path, args: &[&str]) -> (Option<i32>, Vec<String>) {
-    let mut all = vec!["search", "--index", idx.to_str().unwrap_or_default(), "--json", "-n", "0"];
+    let mut all = vec![
+        "search",
+        "--index",
+        idx.to_str().unwrap_or_default(),
+        "--json",
+        "-n",
+        "0",
+    ];
     all.extend(args);
     let out = dangan(&all);
     let mut names: Vec<String> = json_lines(&out).iter().map(name_of).collect();
@@ -178,7 +195,12 @@ fn extract_list_and_search_show_the_same_facts() {
         assert_eq!(facts(row), expected(&name_of(row)), "extract {}", name_of(row));
     }
     let idx = common::build_index(&[&root]);
-    let list = json_lines(&dangan(&["list", "--index", idx.path().to_str().unwrap_or_default(), "--json"]));
+    let list = json_lines(&dangan(&[
+        "list",
+        "--index",
+        idx.path().to_str().unwrap_or_default(),
+        "--json",
+    ]));
     assert_eq!(list.len(), DOCS.len());
     for row in &list {
         assert_eq!(facts(row), expected(&name_of(row)), "list {}", name_of(row));
@@ -191,9 +213,18 @@ fn extract_list_and_search_show_the_same_facts() {
     }
 
     // The human forms show them too.
-    let human = dangan(&["extract", "--no-text", root.join("商请协助的函.docx").to_str().unwrap_or_default()]);
+    let human = dangan(&[
+        "extract",
+        "--no-text",
+        root.join("商请协助的函.docx").to_str().unwrap_or_default(),
+    ]);
     let human = String::from_utf8_lossy(&human.stdout);
-    for line in ["date:   2022-08-03", "number: 青政办函〔2022〕8号", "issuer: 青山镇人民政府办公室", "kind:   函"] {
+    for line in [
+        "date:   2022-08-03",
+        "number: 青政办函〔2022〕8号",
+        "issuer: 青山镇人民政府办公室",
+        "kind:   函",
+    ] {
         assert!(human.contains(line), "{line} in {human}");
     }
     let human = dangan(&["list", "--index", idx.path().to_str().unwrap_or_default()]);
@@ -219,19 +250,31 @@ fn filters_and_query_fields_take_exactly_the_documents_that_match() {
 
     // Kind: exactly, repeatable as either.
     assert_eq!(listed(idx, &["--kind", "通知"]), sorted(&[notice]));
-    assert_eq!(listed(idx, &["--kind", "通知", "--kind", "函"]), sorted(&[notice, letter]));
+    assert_eq!(
+        listed(idx, &["--kind", "通知", "--kind", "函"]),
+        sorted(&[notice, letter])
+    );
     assert_eq!(listed(idx, &["--kind", "报告"]), Vec::<String>::new());
     // Issuer: any part of it, joint issuers included.
-    assert_eq!(listed(idx, &["--issuer", "人民政府"]), sorted(&[notice, decision, letter]));
+    assert_eq!(
+        listed(idx, &["--issuer", "人民政府"]),
+        sorted(&[notice, decision, letter])
+    );
     assert_eq!(listed(idx, &["--issuer", "村民委员会"]), sorted(&[summary]));
-    assert_eq!(listed(idx, &["--issuer", "中共青山镇委员会"]), sorted(&[decision]));
+    assert_eq!(
+        listed(idx, &["--issuer", "中共青山镇委员会"]),
+        sorted(&[decision])
+    );
     // Dates: by day, month or year; a month-only date matches when the months overlap.
     assert_eq!(listed(idx, &["--date-from", "2023"]), sorted(&[notice, summary]));
     assert_eq!(
         listed(idx, &["--date-from", "2023-06-15", "--date-to", "2023-06-20"]),
         sorted(&[summary])
     );
-    assert_eq!(listed(idx, &["--date-to", "2022-05"]), sorted(&[decision, speech]));
+    assert_eq!(
+        listed(idx, &["--date-to", "2022-05"]),
+        sorted(&[decision, speech])
+    );
     assert_eq!(
         listed(idx, &["--date-from", "2022-05-19", "--date-to", "2022-08-02"]),
         Vec::<String>::new()
@@ -242,29 +285,66 @@ fn filters_and_query_fields_take_exactly_the_documents_that_match() {
     );
     // Filters combine with each other and with the report year.
     assert_eq!(
-        listed(idx, &["--issuer", "人民政府", "--date-from", "2022", "--date-to", "2022", "--kind", "函"]),
+        listed(
+            idx,
+            &[
+                "--issuer",
+                "人民政府",
+                "--date-from",
+                "2022",
+                "--date-to",
+                "2022",
+                "--kind",
+                "函"
+            ]
+        ),
         sorted(&[letter])
     );
-    assert_eq!(listed(idx, &["--kind", "通知", "--year", "2022"]), Vec::<String>::new());
+    assert_eq!(
+        listed(idx, &["--kind", "通知", "--year", "2022"]),
+        Vec::<String>::new()
+    );
 
     // Search takes the same filters.
-    assert_eq!(searched(idx, &["--kind", "决定", "青山"]), (Some(0), sorted(&[decision])));
+    assert_eq!(
+        searched(idx, &["--kind", "决定", "青山"]),
+        (Some(0), sorted(&[decision]))
+    );
     assert_eq!(searched(idx, &["--kind", "决定", "林地"]), (Some(1), Vec::new()));
 
     // Query fields: the number whatever brackets are typed, the issuer, the kind.
-    for typed in ["no:[2023]12号", "no:（2023）12号", "no:〔2023〕12号", "no:青政发〔2023〕12号"] {
+    for typed in [
+        "no:[2023]12号",
+        "no:（2023）12号",
+        "no:〔2023〕12号",
+        "no:青政发〔2023〕12号",
+    ] {
         assert_eq!(searched(idx, &[typed]), (Some(0), sorted(&[notice])), "{typed}");
     }
     assert_eq!(searched(idx, &["no:(2022)8号"]), (Some(0), sorted(&[letter])));
     assert_eq!(searched(idx, &["no:青政"]), (Some(0), sorted(&[notice, letter])));
-    assert_eq!(searched(idx, &["no:2022"]), (Some(0), sorted(&[decision, letter])));
+    assert_eq!(
+        searched(idx, &["no:2022"]),
+        (Some(0), sorted(&[decision, letter]))
+    );
     // A number cited in the body is not the document's own.
     assert_eq!(searched(idx, &["no:〔2022〕3号"]), (Some(1), Vec::new()));
     assert_eq!(searched(idx, &["no:12"]), (Some(0), sorted(&[notice])));
-    assert_eq!(searched(idx, &["no:1"]), (Some(1), Vec::new()), "numbers match whole");
-    assert_eq!(searched(idx, &["issuer:村民委员会"]), (Some(0), sorted(&[summary])));
+    assert_eq!(
+        searched(idx, &["no:1"]),
+        (Some(1), Vec::new()),
+        "numbers match whole"
+    );
+    assert_eq!(
+        searched(idx, &["issuer:村民委员会"]),
+        (Some(0), sorted(&[summary]))
+    );
     assert_eq!(searched(idx, &["kind:讲话"]), (Some(0), sorted(&[speech])));
-    assert_eq!(searched(idx, &["kind:讲"]), (Some(1), Vec::new()), "kind: is exact");
+    assert_eq!(
+        searched(idx, &["kind:讲"]),
+        (Some(1), Vec::new()),
+        "kind: is exact"
+    );
     assert_eq!(
         searched(idx, &["青山", "-kind:通知", "issuer:人民政府"]),
         (Some(0), sorted(&[decision, letter]))
@@ -285,7 +365,10 @@ fn bad_filters_are_refused_with_one_line() {
     for (args, says) in [
         (vec!["list", "--date-from", "2023-13"], "not a date"),
         (vec!["list", "--date-to", "June"], "not a date"),
-        (vec!["list", "--date-from", "2023-07", "--date-to", "2023-06"], "is after"),
+        (
+            vec!["list", "--date-from", "2023-07", "--date-to", "2023-06"],
+            "is after",
+        ),
         (vec!["search", "--date-from", "2023-02-30", "青山"], "not a date"),
         (vec!["search", "no:"], "`no:` needs a term"),
     ] {
@@ -296,4 +379,68 @@ fn bad_filters_are_refused_with_one_line() {
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert!(err.contains(says), "{args:?}: {err}");
     }
+}
+
+/// Every document of the bundled archive against `fixtures/official.tsv`, the facts a
+/// careful clerk files (title, report year, date, number, issuer, kind), as `extract`
+/// and then `list` read them.
+#[test]
+fn the_bundled_archive_matches_its_truth_table() {
+    let truth_file = common::fixtures().join("official.tsv");
+    let truth = std::fs::read_to_string(&truth_file).expect("official.tsv");
+    let mut lines = truth.lines();
+    let header: Vec<&str> = lines.next().expect("header").split('\t').collect();
+    let rows: Vec<std::collections::HashMap<&str, &str>> = lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| header.iter().copied().zip(l.split('\t')).collect())
+        .collect();
+    assert!(rows.len() >= 30, "{} rows", rows.len());
+    let archive = common::fixtures().join("archive");
+    let relative = |row: &Value| -> String {
+        let path = row["path"].as_str().unwrap_or_default();
+        Path::new(path)
+            .strip_prefix(&archive)
+            .map(|p| p.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
+    let value = |row: &Value, key: &str| match &row[key] {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    let check = |what: &str, got: &[Value]| {
+        let got: std::collections::HashMap<String, &Value> = got.iter().map(|r| (relative(r), r)).collect();
+        let mut wrong = Vec::new();
+        for want in &rows {
+            let path = want["path"];
+            let Some(row) = got.get(path) else {
+                wrong.push(format!("{path}: not in {what}"));
+                continue;
+            };
+            for key in ["title", "year", "date", "doc_number", "issuer", "kind"] {
+                if value(row, key) != want[key] {
+                    wrong.push(format!(
+                        "{path}: {key} {:?}, truth {:?}",
+                        value(row, key),
+                        want[key]
+                    ));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{what}:\n{}", wrong.join("\n"));
+    };
+    let extracted = json_lines(&dangan(&[
+        "extract",
+        "--json",
+        archive.to_str().unwrap_or_default(),
+    ]));
+    check("extract", &extracted);
+    let idx = common::build_index(&[&archive]);
+    let listed = json_lines(&dangan(&[
+        "list",
+        "--index",
+        idx.path().to_str().unwrap_or_default(),
+        "--json",
+    ]));
+    check("list", &listed);
 }
