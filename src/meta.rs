@@ -67,25 +67,38 @@ pub fn doc_number_line(line: &str) -> Option<String> {
     if let Some(at) = line.find("签发人") {
         line = line[..at].trim_end();
     }
-    let line: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    // White space dropped, full-width digits as ASCII (`〔２０２３〕`).
+    let line: String = line
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| match c {
+            '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+            c => c,
+        })
+        .collect();
     let number = line.strip_suffix('号')?;
-    let open = number.find(['〔', '［', '[', '（', '(', '【', '﹝'])?;
+    let open = number.find(['〔', '［', '[', '（', '(', '【', '﹝', '〖'])?;
     let (agency, rest) = number.split_at(open);
     let rest = &rest[rest.chars().next()?.len_utf8()..];
-    let close = rest.find(['〕', '］', ']', '）', ')', '】', '﹞'])?;
+    let close = rest.find(['〕', '］', ']', '）', ')', '】', '﹞', '〗'])?;
     let (year, serial) = rest.split_at(close);
     let serial = &serial[serial.chars().next()?.len_utf8()..];
     let agency_ok = (2..=16).contains(&agency.chars().count())
         && agency
             .chars()
-            .all(|c| crate::text::is_cjk(c) || c.is_ascii_alphabetic())
-        && agency.chars().any(crate::text::is_cjk);
+            .all(|c| is_ideograph(c) || c.is_ascii_alphanumeric())
+        && agency.chars().any(is_ideograph)
+        && !["关于", "根据", "按照", "依据", "依照", "转发", "印发"]
+            .iter()
+            .any(|w| agency.starts_with(w));
     let year_ok = year.len() == 4
         && (year.starts_with("19") || year.starts_with("20"))
         && year.bytes().all(|b| b.is_ascii_digit());
-    let serial_ok = (1..=5).contains(&serial.len()) && serial.bytes().all(|b| b.is_ascii_digit());
-    (agency_ok && year_ok && serial_ok)
-        .then(|| format!("{agency}〔{year}〕{}号", serial.trim_start_matches('0').max("0")))
+    // The serial as written: GB/T 9704 wants neither `第` nor leading zeros, but a
+    // document that has them is filed by what it says.
+    let digits = serial.strip_prefix('第').unwrap_or(serial);
+    let serial_ok = (1..=5).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit());
+    (agency_ok && year_ok && serial_ok).then(|| format!("{agency}〔{year}〕{serial}号"))
 }
 
 /// What an official document says about itself; every field `None` where the document
@@ -161,6 +174,11 @@ pub fn describe(doc: &crate::extract::Document, path: &std::path::Path, range: Y
     // lines and cells of the whole body, not only its top-level paragraphs.
     let lines = body_lines(&doc.parts.body);
     let mut official = official(&lines, &title, range);
+    if !red_head(&lines).is_red_head
+        && let Some(offices) = red_head_in_header(&body_lines(&doc.parts.headers))
+    {
+        official.issuer = Some(offices);
+    }
     let inputs = YearInputs {
         title: &title,
         file_name: &file_name,
@@ -203,14 +221,20 @@ pub fn official(lines: &[&str], title: &str, range: YearRange) -> Official {
     } else {
         signature().unwrap_or_default()
     };
+    let kind = kind_of(title);
     Official {
         date: closing
             .map(|(_, line)| line.date)
             .or_else(|| speech_date(lines, range))
-            .or_else(|| printing_date(lines, range)),
+            .or_else(|| printing_date(lines, range))
+            .or_else(|| {
+                (kind == Some("讲话"))
+                    .then(|| plain_speech_date(lines, range))
+                    .flatten()
+            }),
         doc_number: head.doc_number,
         issuer: (!offices.is_empty()).then(|| offices.join("、")),
-        kind: kind_of(title).map(str::to_string),
+        kind: kind.map(str::to_string),
         secrecy: head.secrecy.map(str::to_string),
         pages: None,
     }
@@ -385,16 +409,7 @@ fn red_head(lines: &[&str]) -> RedHead {
             continue;
         }
         if head.doc_number.is_none() {
-            // `青 山 镇 人 民 政 府 文 件`: spaced out letter by letter.
-            let line = if line.split_whitespace().all(|p| p.chars().count() == 1) {
-                compact.as_str()
-            } else {
-                line
-            };
-            let (name, with_wenjian) = match line.trim().strip_suffix("文件") {
-                Some(name) => (name, true),
-                None => (line.trim(), false),
-            };
+            let (name, with_wenjian) = without_wenjian(line);
             if let Some(offices) = office_line(name) {
                 wenjian |= with_wenjian;
                 head.offices.extend(offices);
@@ -406,6 +421,31 @@ fn red_head(lines: &[&str]) -> RedHead {
     head.offices.dedup();
     head.is_red_head = !head.offices.is_empty() && (wenjian || ruled || head.doc_number.is_some());
     head
+}
+
+/// A red-head line without its `文件` (`青山镇人民政府文件`, `青山镇人民政府  文 件`), and
+/// whether it had one.
+fn without_wenjian(line: &str) -> (&str, bool) {
+    let line = line.trim();
+    let stripped = line
+        .strip_suffix('件')
+        .map(str::trim_end)
+        .and_then(|l| l.strip_suffix('文'))
+        .map(str::trim_end);
+    match stripped {
+        Some(name) => (name, true),
+        None => (line, false),
+    }
+}
+
+/// The issuing office(s) of a red head set in the page header (`…文件` there): used when
+/// the body has no red head of its own.
+pub fn red_head_in_header(header_lines: &[&str]) -> Option<String> {
+    header_lines.iter().take(4).find_map(|line| {
+        let (name, wenjian) = without_wenjian(line);
+        let offices = office_line(name).filter(|_| wenjian)?;
+        Some(offices.join("、"))
+    })
 }
 
 /// How many lines before the end of the main text (or before an attachment) the closing
@@ -432,7 +472,10 @@ fn is_signature_prefix(before: &str) -> bool {
     }
     let label = before.trim_end_matches(['：', ':']);
     if label != before {
-        return matches!(label, "日期" | "成文日期" | "落款日期" | "报告日期");
+        return matches!(
+            label,
+            "日期" | "成文日期" | "落款日期" | "报告日期" | "发文日期" | "签发日期"
+        );
     }
     let count = before.chars().count();
     is_office_name(before)
@@ -455,7 +498,7 @@ fn closing_date(lines: &[&str], range: YearRange) -> Option<(usize, DateLine)> {
     for cut in cuts {
         let found = (cut.saturating_sub(CLOSING_LINES)..cut).rev().find_map(|i| {
             date_line(lines[i], range)
-                .filter(|d| !d.printed && is_signature_prefix(&d.before))
+                .filter(|d| !d.printed && !printed_below(lines, i) && is_signature_prefix(&d.before))
                 .map(|d| (i, d))
         });
         if found.is_some() {
@@ -506,16 +549,35 @@ fn speech_date(lines: &[&str], range: YearRange) -> Option<DocDate> {
     })
 }
 
+/// A speech's date written without brackets on a line of its own under the title
+/// (`2021年6月10日`), among the first lines: only for a document whose title is a speech.
+fn plain_speech_date(lines: &[&str], range: YearRange) -> Option<DocDate> {
+    lines.iter().take(4).find_map(|l| {
+        date_line(l, range)
+            .filter(|d| d.before.is_empty() && !d.printed)
+            .map(|d| d.date)
+    })
+}
+
+/// Whether the line after `at` is a lone `印发`: a printing line set in a table, its date
+/// and `印发` in cells of their own.
+fn printed_below(lines: &[&str], at: usize) -> bool {
+    lines
+        .get(at + 1)
+        .is_some_and(|next| matches!(next.trim(), "印发" | "印"))
+}
+
 /// How many closing lines the printing line is looked for in.
 const PRINTING_LINES: usize = 8;
 
 /// The printing line's date (`青山镇党政办公室 2023年12月6日印发`), among the last lines.
 fn printing_date(lines: &[&str], range: YearRange) -> Option<DocDate> {
-    lines
-        .iter()
-        .rev()
-        .take(PRINTING_LINES)
-        .find_map(|l| date_line(l, range).filter(|d| d.printed).map(|d| d.date))
+    let start = lines.len().saturating_sub(PRINTING_LINES);
+    (start..lines.len()).rev().find_map(|i| {
+        date_line(lines[i], range)
+            .filter(|d| d.printed || printed_below(lines, i))
+            .map(|d| d.date)
+    })
 }
 
 #[cfg(test)]
@@ -570,7 +632,15 @@ mod tests {
             ("青党办发［2023］3号", Some("青党办发〔2023〕3号")),
             ("青政函（2023）8号", Some("青政函〔2023〕8号")),
             ("青政函(2023)8号", Some("青政函〔2023〕8号")),
-            ("  青政发 〔2023〕 012号  ", Some("青政发〔2023〕12号")),
+            ("  青政发 〔2023〕 12 号  ", Some("青政发〔2023〕12号")),
+            ("青政发〔2023〕012号", Some("青政发〔2023〕012号")),
+            ("青政发〔2023〕第12号", Some("青政发〔2023〕第12号")),
+            ("青政发〔２０２３〕１２号", Some("青政发〔2023〕12号")),
+            ("青政发﹝2023﹞12号", Some("青政发〔2023〕12号")),
+            ("国办发明电〔2023〕1号", Some("国办发明电〔2023〕1号")),
+            ("青政发〔2023〕第号", None),
+            ("青政发（2023）12号文件", None),
+            ("关于青政发〔2023〕12号", None),
             (
                 "青政发〔2023〕12号        签发人：张三",
                 Some("青政发〔2023〕12号"),
@@ -624,6 +694,10 @@ mod tests {
             ),
             ("工作总结|正文。|青山镇人民政府 2020年6月30日", Some("2020-06-30")),
             ("工作总结|正文。|日期：2021年3月2日", Some("2021-03-02")),
+            (
+                "通知|正文。|主题词：套红\t抄送份数：6|发文单位：开发部\t发文日期：2013-5-30",
+                Some("2013-05-30"),
+            ),
             ("工作总结|正文。|王五|2021年3月2日", Some("2021-03-02")),
             ("工作总结|正文。|王五 2021年3月2日", Some("2021-03-02")),
             // A note, a contact line or an attachment list after the date.
@@ -666,6 +740,14 @@ mod tests {
                 Some("2023-05-08"),
             ),
             ("纪要|正文。|2023年5月8日印", Some("2023-05-08")),
+            (
+                "纪要|正文。|青山镇党政办公室\t2023年5月8日\t印发",
+                Some("2023-05-08"),
+            ),
+            (
+                "纪要|正文。|青山镇人民政府|2023年5月6日|青山镇党政办公室\t2023年5月8日\t印发",
+                Some("2023-05-06"),
+            ),
             // A speech's date under its title.
             (
                 "在全镇经济工作会议上的讲话|（2019年11月16日）|同志们：|正文。",
@@ -842,6 +924,12 @@ mod tests {
             ("述职报告|正文。|王五|2021年3月2日", None, None),
             ("报告|正文。|特此报告。|2021年3月2日", None, None),
             ("纪要|正文。|青山镇党政办公室 2023年5月8日印发", None, None),
+            ("纪要|正文。|青山镇党政办公室\t2023年5月8日\t印发", None, None),
+            (
+                "青山镇人民政府  文 件|青政发〔2023〕12号|通知|正文。",
+                Some("青山镇人民政府"),
+                Some("青政发〔2023〕12号"),
+            ),
             ("报告|正文。|关于开展检查的通知|2021年3月2日", None, None),
             ("报告|正文。|青山镇人民政府", None, None),
             ("青山镇人民政府|关于某事的报告|正文。", None, None),
@@ -872,6 +960,32 @@ mod tests {
         ] {
             assert_eq!(read(doc, "").secrecy.as_deref(), want, "{doc}");
         }
+    }
+
+    #[test]
+    fn speech_dates_without_brackets_only_for_speeches() {
+        let doc = "在全镇安全生产工作会议上的讲话|2021年6月10日|同志们：|正文。|".to_string()
+            + &"正文。|".repeat(20);
+        let date = |title: &str| read(&doc, title).date.map(|d| d.to_string());
+        assert_eq!(
+            date("在全镇安全生产工作会议上的讲话").as_deref(),
+            Some("2021-06-10")
+        );
+        assert_eq!(date("安全生产工作情况"), None);
+    }
+
+    #[test]
+    fn red_heads_set_in_the_page_header() {
+        assert_eq!(
+            red_head_in_header(&["青山镇人民政府文件"]).as_deref(),
+            Some("青山镇人民政府")
+        );
+        assert_eq!(
+            red_head_in_header(&["中共青山镇委员会  青山镇人民政府  文件"]).as_deref(),
+            Some("中共青山镇委员会、青山镇人民政府")
+        );
+        assert_eq!(red_head_in_header(&["青山镇人民政府"]), None, "a running header");
+        assert_eq!(red_head_in_header(&["第 1 页"]), None);
     }
 
     #[test]

@@ -13,6 +13,7 @@ const VT_I2: u32 = 0x02;
 const VT_LPSTR: u32 = 0x1E;
 const VT_LPWSTR: u32 = 0x1F;
 const VT_FILETIME: u32 = 0x40;
+const VT_I4: u32 = 3;
 
 /// Property id → key, for the summary properties a reader would look for.
 fn key_of(id: u32) -> Option<&'static str> {
@@ -25,6 +26,7 @@ fn key_of(id: u32) -> Option<&'static str> {
         8 => "last_modified_by",
         12 => "created",
         13 => "modified",
+        14 => "pages",
         18 => "application",
         _ => return None,
     })
@@ -94,6 +96,11 @@ fn value_at(bytes: &[u8], off: usize, encoding: &'static Encoding) -> Option<Str
             let chars = u32_at(data, 0)? as usize;
             let raw = data.get(4..4 + (chars * 2).min(data.len().saturating_sub(4)))?;
             Some(utf16(raw))
+        }
+        // A count (the page count, PIDSI_PAGECOUNT); zero or less says nothing.
+        VT_I4 => {
+            let n = u32_at(data, 0)? as i32;
+            (n > 0).then(|| n.to_string())
         }
         VT_FILETIME => {
             let low = u32_at(data, 0)? as u64;

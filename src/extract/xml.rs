@@ -78,6 +78,13 @@ impl XmlHandler for Properties {
         match &event {
             Event::Start(e) => {
                 self.depth += 1;
+                // ODF's statistics are attributes: the page count is kept.
+                if self.depth == self.leaf_depth
+                    && e.local_name().as_ref() == "document-statistic"
+                    && let Some(pages) = attr(e, "page-count")
+                {
+                    self.values.push(("pages".into(), pages));
+                }
                 self.current = if self.depth == self.leaf_depth {
                     (self.key)(e.local_name().as_ref()).map(|key| (key, String::new()))
                 } else {
