@@ -61,6 +61,21 @@ pub enum Command {
     /// How many indexed documents each report year has.
     Years(YearsArgs),
 
+    /// Write the archive catalogue (归档文件目录, after DA/T 22-2015): one row per document
+    /// — 件号, 文号, 责任者, 题名, 日期, 页数, 密级, 备注 — grouped by report year.
+    ///
+    /// `-o FILE.xlsx` writes a workbook with one sheet per year, set up to print on A4
+    /// landscape; `-o FILE.csv` writes UTF-8 with a BOM (Excel opens it in Chinese), with a
+    /// 年度 column; without -o the table goes to the terminal. The filters and an optional
+    /// query choose the documents.
+    ///
+    /// Examples:
+    ///   dangan catalog --from 2021 --to 2023 -o 目录.xlsx
+    ///   dangan catalog --kind 通知 --issuer 人民政府 -o 通知目录.csv
+    ///   dangan catalog 创建 --year 2023
+    #[command(verbatim_doc_comment)]
+    Catalog(CatalogArgs),
+
     /// Where the index is, what it holds, when each folder was last synced, and the files
     /// that could not be read, with their reasons.
     Status(StatusArgs),
@@ -243,6 +258,23 @@ pub struct ListArgs {
     pub json: bool,
 }
 
+/// `dangan catalog`: which documents, and where the catalogue goes.
+#[derive(Debug, clap::Args)]
+pub struct CatalogArgs {
+    /// Which documents to take (all when no filter is given).
+    #[command(flatten)]
+    pub filters: FilterArgs,
+
+    /// Write to FILE: `.xlsx` (one sheet per year) or `.csv` (UTF-8 with BOM); its folder
+    /// must exist. Without it the table is printed.
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Only documents that match this query (the `search` syntax).
+    #[arg(value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Vec<String>,
+}
+
 /// `dangan status`: text or JSON.
 #[derive(Debug, clap::Args)]
 pub struct StatusArgs {
@@ -299,14 +331,17 @@ pub struct SearchArgs {
     pub query: Vec<String>,
 }
 
-/// The `search` options, as clap knows them: those that take a value and the flags,
+/// The commands that take a query as their last words.
+const QUERY_COMMANDS: [&str; 2] = ["search", "catalog"];
+
+/// A query command's options, as clap knows them: those that take a value and the flags,
 /// each by every name (`-n`, `--max-count`).
-fn search_options() -> (Vec<String>, Vec<String>) {
+fn query_command_options(name: &str) -> (Vec<String>, Vec<String>) {
     use clap::CommandFactory;
     let mut values = Vec::new();
     let mut flags = vec!["-h".to_string(), "--help".to_string()];
     let command = Cli::command();
-    let Some(search) = command.find_subcommand("search") else {
+    let Some(search) = command.find_subcommand(name) else {
         return (values, flags);
     };
     for arg in search.get_arguments().chain(command.get_arguments()) {
@@ -334,10 +369,10 @@ fn search_options() -> (Vec<String>, Vec<String>) {
     (values, flags)
 }
 
-/// Lets `search` take its options anywhere and `-term` exclusions as query words:
-/// `dangan search 安全生产 -疫情 -n 5` becomes `dangan search -n 5 -- 安全生产 -疫情`.
-/// Other command lines are returned unchanged.
-pub fn reorder_search_args(args: Vec<OsString>) -> Vec<OsString> {
+/// Lets `search` and `catalog` take their options anywhere and `-term` exclusions as
+/// query words: `dangan search 安全生产 -疫情 -n 5` becomes
+/// `dangan search -n 5 -- 安全生产 -疫情`. Other command lines are returned unchanged.
+pub fn reorder_query_args(args: Vec<OsString>) -> Vec<OsString> {
     let mut i = 1;
     while i < args.len() {
         let arg = args[i].to_string_lossy();
@@ -349,10 +384,13 @@ pub fn reorder_search_args(args: Vec<OsString>) -> Vec<OsString> {
             break;
         }
     }
-    if args.get(i).is_none_or(|a| a != "search") {
+    let Some(command) = args
+        .get(i)
+        .and_then(|a| QUERY_COMMANDS.iter().find(|c| a.as_os_str() == **c))
+    else {
         return args;
-    }
-    let (value_options, flags) = search_options();
+    };
+    let (value_options, flags) = query_command_options(command);
     let (head, rest) = args.split_at(i + 1);
     let mut options = Vec::new();
     let mut words = Vec::new();
@@ -391,7 +429,7 @@ mod tests {
 
     fn reorder(line: &str) -> String {
         let args = line.split(' ').map(OsString::from).collect();
-        let out: Vec<String> = reorder_search_args(args)
+        let out: Vec<String> = reorder_query_args(args)
             .iter()
             .map(|a| a.to_string_lossy().into_owned())
             .collect();

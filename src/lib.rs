@@ -36,6 +36,7 @@ pub fn run(cli: &cli::Cli, out: &mut impl Write) -> anyhow::Result<Outcome> {
         cli::Command::Search(args) => cmd::search::run(args, cli.index.as_deref(), out),
         cli::Command::List(args) => cmd::list::run(args, cli.index.as_deref(), out),
         cli::Command::Years(args) => cmd::years::run(args, cli.index.as_deref(), out),
+        cli::Command::Catalog(args) => cmd::catalog::run(args, cli.index.as_deref(), out),
         cli::Command::Status(args) => cmd::status::run(args, cli.index.as_deref(), out),
         cli::Command::Serve(args) => cmd::serve::run(args, cli.index.as_deref()),
     }

@@ -7,7 +7,7 @@ use clap::Parser;
 use dangan::{Outcome, cli::Cli};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse_from(dangan::cli::reorder_search_args(std::env::args_os().collect()));
+    let cli = Cli::parse_from(dangan::cli::reorder_query_args(std::env::args_os().collect()));
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     match dangan::run(&cli, &mut out) {

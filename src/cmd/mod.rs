@@ -1,5 +1,6 @@
 //! One `run` per subcommand.
 
+pub mod catalog;
 pub mod extract;
 pub mod index;
 pub mod list;
