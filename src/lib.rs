@@ -7,6 +7,7 @@
 
 #![warn(missing_docs)]
 
+pub mod catalog;
 pub mod cli;
 pub mod cmd;
 pub mod config;
