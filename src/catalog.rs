@@ -335,13 +335,24 @@ fn csv_bytes(groups: &[Group]) -> io::Result<Vec<u8>> {
     for group in groups {
         let name = group.name();
         for (index, entry) in group.entries.iter().enumerate() {
-            let cells = text_cells(index + 1, entry);
+            let cells: Vec<String> = text_cells(index + 1, entry).into_iter().map(defused).collect();
             writer.write_record(std::iter::once(name.as_str()).chain(cells.iter().map(String::as_str)))?;
         }
     }
     writer.flush()?;
     drop(writer);
     Ok(bytes)
+}
+
+/// A CSV cell Excel will not run as a formula: text from a document that starts like one
+/// (`=`, `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, as OWASP advises;
+/// the XLSX needs none, its cells being typed as text.
+fn defused(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder renamed over it.
@@ -675,6 +686,22 @@ mod tests {
             String::from_utf8(out).expect("utf-8"),
             "  件号  文号  责任者  题名  日期  页数  密级  备注\n"
         );
+    }
+
+    #[test]
+    fn csv_cells_never_run_as_formulas() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("目录.csv");
+        let mut entries = sample();
+        for entry in &mut entries {
+            entry.title = "=HYPERLINK(\"http://x\",\"点击\")".to_string();
+        }
+        write_csv(&path, &arrange(entries)).expect("write");
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains("\"'=HYPERLINK("), "{text}");
+        assert!(!text.contains(",=HYPERLINK"), "{text}");
+        assert_eq!(defused("青政发".into()), "青政发");
+        assert_eq!(defused("@SUM(A1)".into()), "'@SUM(A1)");
     }
 
     #[test]

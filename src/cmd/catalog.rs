@@ -53,7 +53,11 @@ pub fn run(args: &CatalogArgs, index_flag: Option<&Path>, out: &mut impl Write) 
             noun(years, "group", "groups")
         );
     }
-    Ok(if count == 0 { Outcome::Partial } else { Outcome::Success })
+    Ok(if count == 0 {
+        Outcome::Partial
+    } else {
+        Outcome::Success
+    })
 }
 
 /// A catalogue row of a listed document: its facts, and its path as `list` shows it.
