@@ -239,6 +239,11 @@ pub struct FilterArgs {
     /// Only documents whose issuing office contains this text (县人民政府).
     #[arg(long, value_name = "TEXT")]
     pub issuer: Option<String>,
+
+    /// Every file on its own, copies included (by default files with the same text are
+    /// one document, the others listed as its copies).
+    #[arg(long)]
+    pub all_copies: bool,
 }
 
 fn parse_date(text: &str) -> Result<DocDate, String> {

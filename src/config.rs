@@ -68,6 +68,7 @@ pub fn filter(args: &crate::cli::FilterArgs) -> anyhow::Result<crate::index::sea
             .filter(|k| !k.is_empty())
             .collect(),
         issuer: args.issuer.clone().filter(|i| !i.trim().is_empty()),
+        all_copies: args.all_copies,
     })
 }
 

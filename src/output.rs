@@ -95,6 +95,8 @@ pub struct SearchRow<'a> {
     /// Date, document number, issuer and kind.
     #[serde(flatten)]
     pub official: &'a Official,
+    /// The other files with the same text, folded into this hit.
+    pub copies: &'a [String],
     /// The passage where most terms meet, on one line, `…` where it is cut (no markup:
     /// highlights are not part of the JSON).
     pub snippet: &'a str,
@@ -140,6 +142,9 @@ pub fn write_hit_human<W: Write>(
     }
     line.push_str(&row.snippet[at..]);
     writeln!(out, "  {line}")?;
+    for copy in row.copies {
+        writeln!(out, "  {}= {copy}{}", paint(PATH_COLOR), paint(RESET))?;
+    }
     writeln!(out)
 }
 
@@ -155,9 +160,14 @@ pub struct ListRow<'a> {
     /// Date, document number, issuer and kind.
     #[serde(flatten)]
     pub official: &'a Official,
+    /// The other files with the same text, folded into this one.
+    pub copies: &'a [String],
     /// The path as people read it: relative to its root (not in the JSON).
     #[serde(skip)]
     pub shown_path: &'a str,
+    /// The root it was found under, for showing its copies' paths alike (not in the JSON).
+    #[serde(skip)]
+    pub root: &'a str,
 }
 
 /// One `years --json` line.
@@ -207,6 +217,12 @@ pub fn write_list_human<W: Write>(out: &mut W, docs: &[ListRow<'_>]) -> io::Resu
             let facts = doc.official.summary();
             if !facts.is_empty() {
                 writeln!(out, "    {facts}")?;
+            }
+            for copy in doc.copies {
+                let shown = std::path::Path::new(copy)
+                    .strip_prefix(doc.root)
+                    .map_or_else(|_| copy.clone(), |p| p.to_string_lossy().into_owned());
+                writeln!(out, "    = {shown}")?;
             }
         }
         start = end;

@@ -24,7 +24,9 @@ pub fn run(args: &ListArgs, index_flag: Option<&Path>, out: &mut impl Write) -> 
             title: &doc.title,
             year: doc.year,
             official: &doc.official,
+            copies: &doc.copies,
             shown_path,
+            root: &doc.root,
         })
         .collect();
     if args.json {

@@ -42,6 +42,7 @@ pub fn run(args: &SearchArgs, index_flag: Option<&Path>, out: &mut impl Write) -
             year: hit.year,
             score: hit.score,
             official: &hit.official,
+            copies: &hit.copies,
             snippet: &hit.snippet.text,
         };
         if args.json {

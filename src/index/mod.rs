@@ -2,6 +2,7 @@
 //! searching ([`search`], stored fields read by `stored`). Only this module sees tantivy
 //! types.
 
+pub mod fold;
 mod guard;
 pub mod pipeline;
 pub mod schema;

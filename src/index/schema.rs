@@ -127,6 +127,9 @@ pub struct Fields {
     pub issuer_word: Field,
     /// The kind (文种), untokenised: `kind:` and `--kind` match it exactly.
     pub kind: Field,
+    /// The key of the normalised text ([`super::fold::copy_key`]; indexed, fast): copies
+    /// share it. Absent for a text of white space only.
+    pub copy_key: Field,
 }
 
 fn analysed(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
@@ -166,6 +169,7 @@ pub fn schema() -> (Schema, Fields) {
         issuer_bigram: b.add_text_field("issuer_bigram", bigram()),
         issuer_word: b.add_text_field("issuer_word", word()),
         kind: b.add_text_field("kind", STRING),
+        copy_key: b.add_u64_field("copy_key", INDEXED | tantivy::schema::FAST),
     };
     (b.build(), fields)
 }

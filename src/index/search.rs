@@ -55,6 +55,9 @@ pub struct Filter {
     pub kinds: Vec<String>,
     /// Part of the issuing office's name.
     pub issuer: Option<String>,
+    /// Every file as a hit of its own, copies included (by default copies fold into one
+    /// hit, see [`super::fold`]).
+    pub all_copies: bool,
 }
 
 impl Filter {
@@ -98,6 +101,8 @@ pub struct Listed {
     pub year: Option<i32>,
     /// Date, number, issuer, kind, secrecy and pages.
     pub official: Official,
+    /// The other files with the same text, folded into this one (none with `all_copies`).
+    pub copies: Vec<String>,
 }
 
 impl Listed {
@@ -168,6 +173,8 @@ pub struct Hit {
     pub snippet: Snippet,
     /// Date, number, issuer, kind, secrecy and pages.
     pub official: Official,
+    /// The other files with the same text, folded into this hit (none with `all_copies`).
+    pub copies: Vec<String>,
 }
 
 /// The official facts stored with a document (none when they cannot be read).
@@ -293,12 +300,31 @@ impl Searcher {
             && options
                 .check_candidates
                 .unwrap_or_else(|| self.phrases_are_common(searcher, query));
-        let mut top = if !check {
-            searcher
-                .search(&tantivy_query, &TopDocs::with_limit(limit).order_by_score())
-                .map_err(error)?
-        } else {
-            self.top_verified(searcher, query, options)?
+        let fold = !options.filter.all_copies;
+        // Folding copies leaves fewer hits than were fetched: fetch more until the page is
+        // full or every match is in.
+        let mut want = limit;
+        let mut top = loop {
+            let found = if !check || want >= all {
+                searcher
+                    .search(&tantivy_query, &TopDocs::with_limit(want).order_by_score())
+                    .map_err(error)?
+            } else {
+                let options = SearchOptions {
+                    limit: want,
+                    ..options.clone()
+                };
+                self.top_verified(searcher, query, &options)?
+            };
+            if !fold {
+                break found;
+            }
+            let exhausted = found.len() < want || want >= all;
+            let folded = self.first_of_each_copy(searcher, found)?;
+            if exhausted || folded.len() >= limit {
+                break folded;
+            }
+            want = want.saturating_mul(4).min(all);
         };
         if options.by_year {
             let years = self.years_of(searcher, top.iter().map(|&(_, a)| a))?;
@@ -318,7 +344,12 @@ impl Searcher {
         order.sort_by_key(|&i| top[i].1);
         let store = self.store(searcher)?;
         let fetch = |&i: &usize| -> Result<(usize, Hit), IndexError> {
-            let (score, address) = top[i];
+            let (score, found) = top[i];
+            let (address, copies) = if fold {
+                self.copy_group(searcher, &store, found)?
+            } else {
+                (found, Vec::new())
+            };
             let hit = store
                 .with_doc(address, |doc| {
                     let title = lossy(doc.title);
@@ -332,6 +363,7 @@ impl Searcher {
                         score,
                         snippet,
                         official: official_of(doc.official),
+                        copies,
                     }
                 })
                 .map_err(error)?;
@@ -429,12 +461,20 @@ impl Searcher {
             .map(|segment| segment.fast_fields().i64("year"))
             .collect::<Result<Vec<_>, _>>()
             .map_err(error)?;
+        let keys = self.copy_keys(searcher, matching.iter().copied())?;
         let mut counts = YearCounts::new();
-        for address in &matching {
+        // A group of copies counts once in each year its files have.
+        let mut seen = std::collections::HashSet::new();
+        for (address, key) in matching.iter().zip(keys) {
             let year = columns
                 .get(address.segment_ord as usize)
                 .and_then(|c| c.first(address.doc_id))
                 .map(|y| y as i32);
+            if let Some(key) = key.filter(|_| !filter.all_copies)
+                && !seen.insert((year, key))
+            {
+                continue;
+            }
             *counts.entry(year).or_default() += 1;
         }
         Ok(counts)
@@ -640,6 +680,115 @@ impl Searcher {
         Box::new(TermQuery::new(term, IndexRecordOption::Basic))
     }
 
+    /// The copy key of each address (`None`: the document has none, it is its own group).
+    fn copy_keys(
+        &self,
+        searcher: &tantivy::Searcher,
+        addresses: impl Iterator<Item = DocAddress>,
+    ) -> Result<Vec<Option<u64>>, IndexError> {
+        let error = |source| self.error(source);
+        let columns = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64("copy_key"))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(error)?;
+        Ok(addresses
+            .map(|a| {
+                columns
+                    .get(a.segment_ord as usize)
+                    .and_then(|c| c.first(a.doc_id))
+            })
+            .collect())
+    }
+
+    /// The ranked hits with only the first (best-ranked) of each group of copies.
+    fn first_of_each_copy(
+        &self,
+        searcher: &tantivy::Searcher,
+        ranked: Vec<(f32, DocAddress)>,
+    ) -> Result<Vec<(f32, DocAddress)>, IndexError> {
+        let keys = self.copy_keys(searcher, ranked.iter().map(|&(_, a)| a))?;
+        let mut seen = std::collections::HashSet::new();
+        Ok(ranked
+            .into_iter()
+            .zip(keys)
+            .filter(|(_, key)| key.is_none_or(|k| seen.insert(k)))
+            .map(|(hit, _)| hit)
+            .collect())
+    }
+
+    /// The group of copies `address` belongs to: its head ([`super::fold::head`]) and the
+    /// other members' paths, sorted. A document without a copy key is alone.
+    fn copy_group(
+        &self,
+        searcher: &tantivy::Searcher,
+        store: &Store,
+        address: DocAddress,
+    ) -> Result<(DocAddress, Vec<String>), IndexError> {
+        let error = |source| self.error(source);
+        let Some(Some(key)) = self
+            .copy_keys(searcher, std::iter::once(address))?
+            .first()
+            .copied()
+        else {
+            return Ok((address, Vec::new()));
+        };
+        let term = Term::from_field_u64(self.fields.copy_key, key);
+        let mut members: Vec<DocAddress> = searcher
+            .search(&TermQuery::new(term, IndexRecordOption::Basic), &DocSetCollector)
+            .map_err(error)?
+            .into_iter()
+            .collect();
+        if members.len() < 2 {
+            return Ok((address, Vec::new()));
+        }
+        members.sort();
+        let infos = self.members(searcher, store, &members)?;
+        let head = super::fold::head(&infos).unwrap_or(0);
+        let mut copies: Vec<String> = infos
+            .into_iter()
+            .enumerate()
+            .filter(|&(i, _)| i != head)
+            .map(|(_, m)| m.path)
+            .collect();
+        copies.sort();
+        Ok((members[head], copies))
+    }
+
+    /// What the head rule needs of each address.
+    fn members(
+        &self,
+        searcher: &tantivy::Searcher,
+        store: &Store,
+        addresses: &[DocAddress],
+    ) -> Result<Vec<super::fold::Member>, IndexError> {
+        let error = |source| self.error(source);
+        let mtimes = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().i64("mtime"))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(error)?;
+        addresses
+            .iter()
+            .map(|&a| {
+                let mtime = mtimes
+                    .get(a.segment_ord as usize)
+                    .and_then(|c| c.first(a.doc_id))
+                    .unwrap_or(0);
+                store
+                    .with_doc(a, |doc| super::fold::Member {
+                        path: lossy(doc.path),
+                        title: lossy(doc.title),
+                        date: official_of(doc.official).date,
+                        mtime,
+                    })
+                    .map_err(error)
+            })
+            .collect()
+    }
+
     /// The report years of `addresses`, from the year column.
     fn years_of(
         &self,
@@ -668,18 +817,58 @@ impl Searcher {
                 .map(|q| (Occur::Must, q)),
         );
         let query = BooleanQuery::new(clauses);
-        let addresses = searcher.search(&query, &DocSetCollector).map_err(error)?;
+        let mut addresses: Vec<DocAddress> = searcher
+            .search(&query, &DocSetCollector)
+            .map_err(error)?
+            .into_iter()
+            .collect();
+        addresses.sort();
         let store = self.store(&searcher)?;
-        let mut listed = Vec::with_capacity(addresses.len());
-        for address in addresses {
+        // Copies (among the documents taken) fold into their head.
+        let mut groups: Vec<Vec<DocAddress>> = Vec::new();
+        if filter.all_copies {
+            groups.extend(addresses.iter().map(|&a| vec![a]));
+        } else {
+            let keys = self.copy_keys(&searcher, addresses.iter().copied())?;
+            let mut by_key: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
+            for (&address, key) in addresses.iter().zip(keys) {
+                match key {
+                    Some(key) => match by_key.get(&key) {
+                        Some(&g) => groups[g].push(address),
+                        None => {
+                            by_key.insert(key, groups.len());
+                            groups.push(vec![address]);
+                        }
+                    },
+                    None => groups.push(vec![address]),
+                }
+            }
+        }
+        let mut listed = Vec::with_capacity(groups.len());
+        for group in groups {
+            let (head, copies) = if group.len() > 1 {
+                let infos = self.members(&searcher, &store, &group)?;
+                let head = super::fold::head(&infos).unwrap_or(0);
+                let mut copies: Vec<String> = infos
+                    .into_iter()
+                    .enumerate()
+                    .filter(|&(i, _)| i != head)
+                    .map(|(_, m)| m.path)
+                    .collect();
+                copies.sort();
+                (group[head], copies)
+            } else {
+                (group[0], Vec::new())
+            };
             let entry = store
-                .with_doc(address, |doc| Listed {
+                .with_doc(head, |doc| Listed {
                     id: doc.id,
                     path: lossy(doc.path),
                     root: lossy(doc.root),
                     title: lossy(doc.title),
                     year: doc.year.map(|y| y as i32),
                     official: official_of(doc.official),
+                    copies,
                 })
                 .map_err(error)?;
             listed.push(entry);
@@ -698,10 +887,19 @@ impl Searcher {
         let error = |source| self.error(source);
         let searcher = self.reader.searcher();
         let mut counts: std::collections::BTreeMap<Option<i32>, u64> = std::collections::BTreeMap::new();
+        // Copies count once per year, as `list` shows them.
+        let mut seen = std::collections::HashSet::new();
         for segment in searcher.segment_readers() {
             let column = segment.fast_fields().i64("year").map_err(error)?;
+            let keys = segment.fast_fields().u64("copy_key").map_err(error)?;
             for doc in segment.doc_ids_alive() {
-                *counts.entry(column.first(doc).map(|y| y as i32)).or_default() += 1;
+                let year = column.first(doc).map(|y| y as i32);
+                if let Some(key) = keys.first(doc)
+                    && !seen.insert((year, key))
+                {
+                    continue;
+                }
+                *counts.entry(year).or_default() += 1;
             }
         }
         Ok(counts.into_iter().rev().collect())

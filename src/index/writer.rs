@@ -126,6 +126,9 @@ impl Writer {
         for field in [f.body_bigram, f.body_word] {
             tantivy_doc.add_text(field, &text);
         }
+        if let Some(key) = super::fold::copy_key(&text) {
+            tantivy_doc.add_u64(f.copy_key, key);
+        }
         if let Some(year) = doc.year {
             tantivy_doc.add_i64(f.year, i64::from(year.year));
             tantivy_doc.add_text(f.year_source, year.source.as_str());

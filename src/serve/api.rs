@@ -38,6 +38,7 @@ pub struct HitJson<'a> {
     pub snippet: &'a str,
     #[serde(flatten)]
     pub official: &'a crate::meta::Official,
+    pub copies: &'a [String],
 }
 
 impl<'a> From<&'a Hit> for HitJson<'a> {
@@ -50,6 +51,7 @@ impl<'a> From<&'a Hit> for HitJson<'a> {
             score: hit.score,
             snippet: &hit.snippet.text,
             official: &hit.official,
+            copies: &hit.copies,
         }
     }
 }
@@ -63,6 +65,7 @@ pub struct ListedJson<'a> {
     pub year: Option<i32>,
     #[serde(flatten)]
     pub official: &'a crate::meta::Official,
+    pub copies: &'a [String],
 }
 
 impl<'a> From<&'a Listed> for ListedJson<'a> {
@@ -73,6 +76,7 @@ impl<'a> From<&'a Listed> for ListedJson<'a> {
             title: &doc.title,
             year: doc.year,
             official: &doc.official,
+            copies: &doc.copies,
         }
     }
 }

@@ -127,6 +127,7 @@ impl Params {
             dates: self.dates,
             kinds: self.kinds.clone(),
             issuer: Some(self.issuer.clone()).filter(|i| !i.is_empty()),
+            all_copies: false,
         }
     }
 
