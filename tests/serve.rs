@@ -956,6 +956,31 @@ async fn the_pages_filter_by_facts_and_show_them() {
         assert!(keeps(link), "{link}");
     }
 
+    // A hit's link carries the search, so that 返回检索结果 comes back to this page.
+    let page_two = format!("/?q={flood}&n=1&offset=1&kind={}", q("通知"));
+    let html = get(&app, &page_two).await.text();
+    let doc_link = html
+        .split("<h2><a href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .replace("&amp;", "&");
+    assert!(doc_link.starts_with("/doc/"), "{html}");
+    let doc = get(&app, &doc_link).await.text();
+    let back = doc
+        .split("class=\"back\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .replace("&amp;", "&");
+    let pieces = |uri: &str| {
+        let mut pieces: Vec<String> = uri.split(['?', '&']).map(str::to_string).collect();
+        pieces.sort();
+        pieces
+    };
+    assert_eq!(pieces(&back), pieces(&page_two), "{doc}");
+    assert!(doc.contains("<mark id=\"m1\">防汛</mark>"), "{doc}");
+
     // A bad date: the one-line message beside the form, the values kept to correct.
     let page = get(&app, &format!("/?q={flood}&date_from=2023-13&kind={}", q("函"))).await;
     assert_eq!(page.status, StatusCode::BAD_REQUEST);

@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{DOCTYPE, Markup, html};
 
 use super::api::{find_document, pairs, run_search};
-use super::params::{Params, encode};
+use super::params::Params;
 use super::{Shared, blocking, format_id};
 use crate::index::search::{Hit, Listed};
 use crate::meta::{KINDS, Official};
@@ -266,8 +266,20 @@ fn facts_line(official: &Official) -> Option<Markup> {
     })
 }
 
+/// The query string of the page of hits `params` show: the query, its filters and its
+/// offset. A hit's link carries it, so that the document's 返回检索结果 goes back to the
+/// same filtered page, not to the query alone.
+fn this_page(params: &Params) -> String {
+    let offset = if params.offset > 0 {
+        params.offset.to_string()
+    } else {
+        String::new()
+    };
+    params.link(&[("offset", offset)])
+}
+
 fn hit_markup(hit: &Hit, params: &Params) -> Markup {
-    let href = format!("/doc/{}?q={}", format_id(hit.id), encode(&params.q));
+    let href = format!("/doc/{}{}", format_id(hit.id), this_page(params));
     html! {
         article.hit {
             h2 { a href=(href) { (hit.title) } }
@@ -376,6 +388,13 @@ pub async fn document(
         .map(|(_, v)| v)
         .filter(|q| q.chars().count() <= super::params::MAX_QUERY_CHARS)
         .unwrap_or_default();
+    // The page of hits the document was opened from (a hit's link carries its search).
+    let search = Params::parse(&pairs(raw.as_deref())).unwrap_or_else(|_| Params {
+        q: q.trim().to_string(),
+        n: super::params::DEFAULT_N,
+        ..Params::default()
+    });
+    let search = Some(search).filter(|s| !s.q.is_empty());
     let terms: Vec<String> = crate::query::parse(&q)
         .map(|query| query.positive_terms().map(|t| normalize(&t.text)).collect())
         .unwrap_or_default();
@@ -407,7 +426,7 @@ pub async fn document(
             @if !marks.is_empty() {
                 " · " a href="#m1" { "跳到第一处（共 " (marks.len()) " 处）" }
             }
-            @if !q.is_empty() { " · " a href=(format!("/?q={}", encode(&q))) { "返回检索结果" } }
+            @if let Some(search) = &search { " · " a.back href=(format!("/{}", this_page(search))) { "返回检索结果" } }
         }
         article.text { (marked(&doc.text, &marks, Some("m1"))) }
     };
