@@ -2,7 +2,9 @@
 //! chromedriver (fantoccini), against the real binary serving the sample archive plus a
 //! hostile document. Types a Chinese query, sees hits and highlights, opens a document,
 //! downloads its file and compares the bytes, and checks a document's `<script>` runs
-//! nothing. Screenshots land in `target/screenshots/`.
+//! nothing; and filters by the official-document facts through the form (更多筛选: a kind
+//! ticked, a date typed), sees only the hits asked for with their facts, and the form
+//! keeping what was asked. Screenshots land in `target/screenshots/`.
 //!
 //! Needs `chromium` and `chromedriver` (Debian: `chromium chromium-driver`, and a CJK font
 //! such as `fonts-wqy-microhei` for readable screenshots). Without them the test says so and
@@ -139,15 +141,45 @@ fn screenshots() -> PathBuf {
     tmp.parent().unwrap_or(tmp).join("screenshots")
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn search_open_download_and_a_hostile_document_in_chromium() -> Res {
-    let Some(chromedriver) = find_chromedriver() else {
+/// chromedriver, or `None` to skip the test: without it the test says so and passes,
+/// unless `DANGAN_REQUIRE_BROWSER` is set, when it fails.
+fn chromedriver_or_skip() -> Option<PathBuf> {
+    let found = find_chromedriver();
+    if found.is_none() {
         if std::env::var_os("DANGAN_REQUIRE_BROWSER").is_some() {
             panic!(
                 "chromedriver not found and DANGAN_REQUIRE_BROWSER is set (apt-get install chromium chromium-driver)"
             );
         }
         eprintln!("skipped: no chromedriver (apt-get install chromium chromium-driver fonts-wqy-microhei)");
+    }
+    found
+}
+
+/// Serves `index` with the real binary, opens a fresh headless chromium (downloads to
+/// `downloads`) and runs `scenario` with the browser and the server's base URL, within 90 s.
+async fn in_chromium<F, Fut>(chromedriver: &Path, index: &Path, downloads: &Path, scenario: F) -> Res
+where
+    F: FnOnce(Client, String) -> Fut,
+    Fut: std::future::Future<Output = Res>,
+{
+    let (_server, base) = start_dangan(index)?;
+    let tmp = tempfile::tempdir()?;
+    let (_driver, port) = start_chromedriver(chromedriver, tmp.path()).await?;
+    let client = ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities(downloads))
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await?;
+    let outcome = tokio::time::timeout(Duration::from_secs(90), scenario(client.clone(), base))
+        .await
+        .unwrap_or_else(|_| Err("the browser scenario took over 90 s".into()));
+    let _ = client.close().await;
+    outcome
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn search_open_download_and_a_hostile_document_in_chromium() -> Res {
+    let Some(chromedriver) = chromedriver_or_skip() else {
         return Ok(());
     };
     let hostile_root = tempfile::tempdir()?;
@@ -158,23 +190,12 @@ async fn search_open_download_and_a_hostile_document_in_chromium() -> Res {
     Docx::new(&p(&escaped)).write_to(&hostile_root.path().join("恶意文档.docx"));
     let archive = fixtures().join("archive");
     let index = build_index(&[&archive, hostile_root.path()]);
-    let (_server, base) = start_dangan(index.path())?;
-
-    let tmp = tempfile::tempdir()?;
-    let (_driver, port) = start_chromedriver(&chromedriver, tmp.path()).await?;
     let downloads = tempfile::tempdir()?;
-    let client = ClientBuilder::new(HttpConnector::new())
-        .capabilities(capabilities(downloads.path()))
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await?;
-    let outcome = tokio::time::timeout(
-        Duration::from_secs(90),
-        scenario(&client, &base, index.path(), downloads.path()),
-    )
+    let (index_path, downloads_path) = (index.path(), downloads.path());
+    in_chromium(&chromedriver, index_path, downloads_path, |c, base| async move {
+        scenario(&c, &base, index_path, downloads_path).await
+    })
     .await
-    .unwrap_or_else(|_| Err("the browser scenario took over 90 s".into()));
-    let _ = client.close().await;
-    outcome
 }
 
 async fn scenario(c: &Client, base: &str, index: &Path, downloads: &Path) -> Res {
@@ -280,5 +301,245 @@ async fn scenario(c: &Client, base: &str, index: &Path, downloads: &Path) -> Res
             .await?
             .is_empty()
     );
+    Ok(())
+}
+
+/// A DOCX of `lines`, one paragraph each, the line equal to `title` centred (a title typed
+/// by hand), the red head and the signature plain.
+fn official_docx(title: &str, lines: &[&str]) -> Docx {
+    let body: String = lines
+        .iter()
+        .map(|line| {
+            if *line == title {
+                format!(
+                    "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:t xml:space=\"preserve\">{line}</w:t></w:r></w:p>"
+                )
+            } else {
+                p(line)
+            }
+        })
+        .collect();
+    Docx::new(&body)
+}
+
+const NOTICE: &str = "关于开展汛前安全检查的通知";
+const STOCK: &str = "关于做好防汛物资储备工作的通知";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn filters_by_kind_and_date_in_chromium() -> Res {
+    let Some(chromedriver) = chromedriver_or_skip() else {
+        return Ok(());
+    };
+    // Four documents about 防汛: two 通知 (one red-headed with a number), a 决定 and a 总结.
+    let root = tempfile::tempdir()?;
+    let docs: [(&str, &str, &[&str]); 4] = [
+        (
+            "汛前检查通知.docx",
+            NOTICE,
+            &[
+                "青山镇人民政府文件",
+                "青政发〔2023〕12号",
+                NOTICE,
+                "各村（社区）：",
+                "为做好今年防汛工作，经研究，决定开展汛前安全检查。",
+                "青山镇人民政府",
+                "2023年4月6日",
+            ],
+        ),
+        (
+            "物资储备通知.docx",
+            STOCK,
+            &[
+                STOCK,
+                "各村（社区）：",
+                "请各村做好防汛物资储备，确保汛期安全。",
+                "青山镇应急管理办公室",
+                "2023年5月20日",
+            ],
+        ),
+        (
+            "表彰决定.docx",
+            "关于表彰防汛工作先进集体的决定",
+            &[
+                "中共青山镇委员会文件",
+                "青党发〔2023〕3号",
+                "关于表彰防汛工作先进集体的决定",
+                "各党支部：",
+                "在今年防汛工作中，涌现出一批先进集体。",
+                "中共青山镇委员会",
+                "2023年6月30日",
+            ],
+        ),
+        (
+            "防汛总结.docx",
+            "青山镇2022年防汛工作总结",
+            &[
+                "青山镇2022年防汛工作总结",
+                "今年以来，我镇防汛工作扎实推进，未发生人员伤亡。",
+                "青山镇应急管理办公室",
+                "2022年12月",
+            ],
+        ),
+    ];
+    for (file, title, lines) in docs {
+        official_docx(title, lines).write_to(&root.path().join(file));
+    }
+    let index = build_index(&[root.path()]);
+    let downloads = tempfile::tempdir()?;
+    let index_path = index.path();
+    in_chromium(
+        &chromedriver,
+        index_path,
+        downloads.path(),
+        |c, base| async move { filters_scenario(&c, &base, index_path).await },
+    )
+    .await
+}
+
+/// Clicks the search button and waits until the browser is at a URL containing `expected`.
+async fn submit_and_wait(c: &Client, expected: &str) -> Res {
+    c.find(Locator::Css("form.search .box button[type=submit]"))
+        .await?
+        .click()
+        .await?;
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let url = c.current_url().await?;
+        if url.as_str().contains(expected) && c.find(Locator::Css("input[name=q]")).await.is_ok() {
+            return Ok(());
+        }
+        if Instant::now() > deadline {
+            return Err(format!("no page with {expected:?} within 15 s: at {url}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The titles of the hits on the page, in order.
+async fn hit_titles(c: &Client) -> Res<Vec<String>> {
+    let mut titles = Vec::new();
+    for hit in c.find_all(Locator::Css(".hit")).await? {
+        titles.push(hit.find(Locator::Css("h2 a")).await?.text().await?);
+    }
+    Ok(titles)
+}
+
+async fn filters_scenario(c: &Client, base: &str, index: &Path) -> Res {
+    let shots = screenshots();
+    std::fs::create_dir_all(&shots)?;
+    let kind = |k: &str| format!("input[name=kind][value='{k}']");
+
+    // Type a query; 更多筛选 is closed, its fields hidden until it is opened.
+    c.goto(&format!("{base}/")).await?;
+    c.find(Locator::Css("input[name=q]"))
+        .await?
+        .send_keys("防汛")
+        .await?;
+    let more = c.find(Locator::Css("details.more")).await?;
+    assert_eq!(more.attr("open").await?, None);
+    let notice = c.find(Locator::Css(&kind("通知"))).await?;
+    assert!(
+        !notice.is_displayed().await?,
+        "the kinds show before 更多筛选 is opened"
+    );
+    more.find(Locator::Css("summary")).await?.click().await?;
+    assert!(notice.is_displayed().await?, "更多筛选 did not open");
+    notice.click().await?;
+    assert!(notice.is_selected().await?);
+    submit_and_wait(c, "kind=").await?;
+
+    // Only 通知, as the CLI finds them, each with its facts.
+    let cli = json_lines(&dangan(&[
+        "search",
+        "--index",
+        index.to_str().unwrap_or_default(),
+        "--json",
+        "--kind",
+        "通知",
+        "防汛",
+    ]));
+    let mut want: Vec<String> = cli
+        .iter()
+        .filter_map(|r| r["title"].as_str().map(str::to_string))
+        .collect();
+    let mut titles = hit_titles(c).await?;
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    want.sort();
+    titles.sort();
+    assert_eq!(titles, want);
+    for hit in c.find_all(Locator::Css(".hit")).await? {
+        let title = hit.find(Locator::Css("h2 a")).await?.text().await?;
+        assert_eq!(
+            hit.find(Locator::Css(".facts .kind")).await?.text().await?,
+            "通知",
+            "{title}"
+        );
+        let date = hit.find(Locator::Css(".facts .date")).await?.text().await?;
+        let facts = hit.find(Locator::Css(".facts")).await?.text().await?;
+        if title == NOTICE {
+            assert_eq!(date, "2023-04-06");
+            assert_eq!(
+                hit.find(Locator::Css(".facts .doc-number")).await?.text().await?,
+                "青政发〔2023〕12号"
+            );
+            assert_eq!(facts, "青政发〔2023〕12号 · 青山镇人民政府 · 2023-04-06 · 通知");
+        } else {
+            assert_eq!(date, "2023-05-20");
+            assert!(
+                hit.find_all(Locator::Css(".doc-number")).await?.is_empty(),
+                "{title}"
+            );
+            assert_eq!(facts, "青山镇应急管理办公室 · 2023-05-20 · 通知");
+        }
+    }
+    // The form keeps what was asked: the query, the kind ticked, 更多筛选 open.
+    assert_eq!(
+        c.find(Locator::Css("input[name=q]"))
+            .await?
+            .prop("value")
+            .await?
+            .as_deref(),
+        Some("防汛")
+    );
+    assert!(c.find(Locator::Css(&kind("通知"))).await?.is_selected().await?);
+    assert!(!c.find(Locator::Css(&kind("决定"))).await?.is_selected().await?);
+    let more = c.find(Locator::Css("details.more")).await?;
+    assert!(more.attr("open").await?.is_some(), "更多筛选 closed after submit");
+    std::fs::write(shots.join("search-filters.png"), c.screenshot().await?)?;
+
+    // A date as well: from May on, only the second 通知; both filters kept.
+    c.find(Locator::Css("input[name=date_from]"))
+        .await?
+        .send_keys("2023-05")
+        .await?;
+    submit_and_wait(c, "date_from=2023-05").await?;
+    assert_eq!(hit_titles(c).await?, [STOCK]);
+    assert_eq!(
+        c.find(Locator::Css("input[name=date_from]"))
+            .await?
+            .prop("value")
+            .await?
+            .as_deref(),
+        Some("2023-05")
+    );
+    assert!(c.find(Locator::Css(&kind("通知"))).await?.is_selected().await?);
+
+    // A bad date: the message beside the form, the values kept to correct it.
+    let date_from = c.find(Locator::Css("input[name=date_from]")).await?;
+    date_from.clear().await?;
+    date_from.send_keys("2023-13").await?;
+    submit_and_wait(c, "date_from=2023-13").await?;
+    let alert = c.find(Locator::Css("[role=alert]")).await?.text().await?;
+    assert!(alert.contains("date_from must be a date"), "{alert}");
+    assert!(hit_titles(c).await?.is_empty());
+    assert_eq!(
+        c.find(Locator::Css("input[name=date_from]"))
+            .await?
+            .prop("value")
+            .await?
+            .as_deref(),
+        Some("2023-13")
+    );
+    assert!(c.find(Locator::Css(&kind("通知"))).await?.is_selected().await?);
     Ok(())
 }

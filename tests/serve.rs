@@ -553,3 +553,493 @@ fn watch_needs_an_index_with_folders() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no folders yet"));
 }
+
+// ---------------------------------------------------------------------------------------
+// Official-document facts (#14): filters, JSON keys and the page.
+
+/// A DOCX of `lines`, one paragraph each, the line equal to `title` centred (the title as
+/// it is typed by hand), the red head and the signature plain.
+fn official_docx(title: &str, lines: &[&str]) -> Docx {
+    let body: String = lines
+        .iter()
+        .map(|line| {
+            if *line == title {
+                format!(
+                    "<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:t xml:space=\"preserve\">{line}</w:t></w:r></w:p>"
+                )
+            } else {
+                p(line)
+            }
+        })
+        .collect();
+    Docx::new(&body)
+}
+
+/// Five documents about 防汛: two 通知 (one red-headed with a number, one signed by an
+/// office), a 决定 and a 函 with red heads, and a 总结 dated to the month only.
+fn official_tree() -> tempfile::TempDir {
+    let root = tempfile::tempdir().expect("tempdir");
+    let docs: [(&str, &str, &[&str]); 5] = [
+        (
+            "汛前检查通知.docx",
+            "关于开展汛前安全检查的通知",
+            &[
+                "青山镇人民政府文件",
+                "青政发〔2023〕12号",
+                "关于开展汛前安全检查的通知",
+                "各村（社区）：",
+                "为做好今年防汛工作，经研究，决定开展汛前安全检查。",
+                "青山镇人民政府",
+                "2023年4月6日",
+            ],
+        ),
+        (
+            "表彰决定.docx",
+            "关于表彰防汛工作先进集体的决定",
+            &[
+                "中共青山镇委员会文件",
+                "青党发[2023]3号",
+                "关于表彰防汛工作先进集体的决定",
+                "各党支部：",
+                "在今年防汛工作中，涌现出一批先进集体。",
+                "中共青山镇委员会",
+                "2023年6月30日",
+            ],
+        ),
+        (
+            "防汛总结.docx",
+            "青山镇2022年防汛工作总结",
+            &[
+                "青山镇2022年防汛工作总结",
+                "今年以来，我镇防汛工作扎实推进，未发生人员伤亡。",
+                "青山镇应急管理办公室",
+                "2022年12月",
+            ],
+        ),
+        (
+            "商请函.docx",
+            "关于商请支持防汛物资的函",
+            &[
+                "青山镇人民政府",
+                "青政函（2023）8号",
+                "关于商请支持防汛物资的函",
+                "县应急管理局：",
+                "为做好防汛工作，现商请贵局支持防汛物资。",
+                "青山镇人民政府",
+                "2023年7月15日",
+            ],
+        ),
+        (
+            "物资储备通知.docx",
+            "关于做好防汛物资储备工作的通知",
+            &[
+                "关于做好防汛物资储备工作的通知",
+                "各村（社区）：",
+                "请各村做好防汛物资储备，确保汛期安全。",
+                "青山镇应急管理办公室",
+                "2023年5月20日",
+            ],
+        ),
+    ];
+    for (file, title, lines) in docs {
+        official_docx(title, lines).write_to(&root.path().join(file));
+    }
+    root
+}
+
+/// The titles of a JSON answer's `hits` or `documents`, sorted.
+fn titles(answer: &Value, key: &str) -> Vec<String> {
+    let mut titles: Vec<String> = answer[key]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|row| row["title"].as_str().map(str::to_string))
+        .collect();
+    titles.sort();
+    titles
+}
+
+const NOTICE: &str = "关于开展汛前安全检查的通知";
+const DECISION: &str = "关于表彰防汛工作先进集体的决定";
+const SUMMARY: &str = "青山镇2022年防汛工作总结";
+const LETTER: &str = "关于商请支持防汛物资的函";
+const STOCK: &str = "关于做好防汛物资储备工作的通知";
+
+fn sorted(titles: &[&str]) -> Vec<String> {
+    let mut titles: Vec<String> = titles.iter().map(|t| t.to_string()).collect();
+    titles.sort();
+    titles
+}
+
+#[tokio::test]
+async fn official_facts_filter_the_api_and_come_back_as_keys() {
+    let root = official_tree();
+    let idx = build_index(&[root.path()]);
+    let app = app_over(idx.path(), None);
+    let search = |query: String| {
+        let app = app.clone();
+        async move {
+            let answer = get(&app, &format!("/api/search?n=100&{query}")).await;
+            assert_eq!(answer.status, StatusCode::OK, "{query}: {}", answer.text());
+            titles(&answer.json(), "hits")
+        }
+    };
+    let list = |query: &'static str| {
+        let app = app.clone();
+        async move {
+            let answer = get(&app, &format!("/api/list?{query}")).await;
+            assert_eq!(answer.status, StatusCode::OK, "{query}: {}", answer.text());
+            titles(&answer.json(), "documents")
+        }
+    };
+    let flood = q("防汛");
+    assert_eq!(search(format!("q={flood}")).await.len(), 5);
+
+    // kind: one kind, or any of several.
+    assert_eq!(
+        search(format!("q={flood}&kind={}", q("通知"))).await,
+        sorted(&[NOTICE, STOCK])
+    );
+    assert_eq!(
+        search(format!("q={flood}&kind={}&kind={}", q("决定"), q("函"))).await,
+        sorted(&[DECISION, LETTER])
+    );
+    assert_eq!(
+        search(format!("q={flood}&kind={}", q("请示"))).await,
+        Vec::<String>::new()
+    );
+
+    // Dates: a day, a month or a year at either end; a month-only date matches when its
+    // month overlaps the period.
+    assert_eq!(
+        list("date_from=2023-06&date_to=2023-06").await,
+        sorted(&[DECISION])
+    );
+    assert_eq!(
+        list("date_from=2023-06-30&date_to=2023-06-30").await,
+        sorted(&[DECISION])
+    );
+    assert_eq!(list("date_from=2023-07-01").await, sorted(&[LETTER]));
+    assert_eq!(list("date_to=2023-04-06").await, sorted(&[SUMMARY, NOTICE]));
+    assert_eq!(
+        list("date_from=2022-12-15&date_to=2022-12-20").await,
+        sorted(&[SUMMARY])
+    );
+    assert_eq!(
+        list("date_from=2022-12-31&date_to=2023-04-05").await,
+        sorted(&[SUMMARY])
+    );
+    assert_eq!(
+        list("date_from=2023").await,
+        sorted(&[NOTICE, DECISION, LETTER, STOCK])
+    );
+    assert_eq!(list("date_from=2022&date_to=2022").await, sorted(&[SUMMARY]));
+    assert_eq!(
+        search(format!("q={flood}&date_from=2023-05&kind={}", q("通知"))).await,
+        sorted(&[STOCK])
+    );
+
+    // issuer: a part of the office's name, from the red head or the signature.
+    let issuer = |part: &'static str| {
+        let app = app.clone();
+        async move {
+            let answer = get(&app, &format!("/api/list?issuer={}", q(part))).await;
+            titles(&answer.json(), "documents")
+        }
+    };
+    assert_eq!(issuer("人民政府").await, sorted(&[NOTICE, LETTER]));
+    assert_eq!(issuer("委员会").await, sorted(&[DECISION]));
+    assert_eq!(issuer("应急管理").await, sorted(&[SUMMARY, STOCK]));
+    assert_eq!(issuer("县人民政府").await, Vec::<String>::new());
+
+    // The API's filters are the CLI's flags.
+    let cli = json_lines(&dangan(&[
+        "list",
+        "--index",
+        idx.path().to_str().unwrap_or_default(),
+        "--json",
+        "--date-from",
+        "2023-05",
+        "--kind",
+        "通知",
+        "--kind",
+        "函",
+    ]));
+    let api = get(
+        &app,
+        &format!("/api/list?date_from=2023-05&kind={}&kind={}", q("通知"), q("函")),
+    )
+    .await
+    .json();
+    let documents = api["documents"].as_array().cloned().unwrap_or_default();
+    assert_eq!(documents.len(), cli.len());
+    for (doc, row) in documents.iter().zip(&cli) {
+        for key in ["path", "title", "year", "date", "doc_number", "issuer", "kind"] {
+            assert_eq!(doc[key], row[key], "{key}");
+        }
+    }
+
+    // no: in the query, whatever brackets are typed.
+    for number in ["[2023]12号", "〔2023〕12号", "（2023）12号", "青政发(2023)12"] {
+        assert_eq!(
+            search(format!("q={}", q(&format!("no:{number}")))).await,
+            sorted(&[NOTICE]),
+            "no:{number}"
+        );
+    }
+    assert_eq!(
+        search(format!("q={}", q("no:青党发[2023]"))).await,
+        sorted(&[DECISION])
+    );
+    assert_eq!(
+        search(format!("q={}", q("issuer:委员会 防汛"))).await,
+        sorted(&[DECISION])
+    );
+    assert_eq!(search(format!("q={}", q("kind:函"))).await, sorted(&[LETTER]));
+
+    // A bad date or an inverted period: 400 with the message, as a bad year is.
+    for uri in [
+        format!("/api/search?q={flood}&date_from=2023-13"),
+        format!("/api/search?q={flood}&date_to=June"),
+        "/api/list?date_from=2023-02-30".to_string(),
+        "/api/list?date_from=2023-07&date_to=2023-06".to_string(),
+        format!("/api/list?date_from={}", q("二〇二三年")),
+    ] {
+        let answer = get(&app, &uri).await;
+        assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{uri}: {}", answer.text());
+        let message = answer.json()["error"].as_str().unwrap_or_default().to_string();
+        assert!(message.contains("date"), "{uri}: {message}");
+    }
+
+    // The metadata keys: in hits, in list rows and in /api/doc, present even when null.
+    let want = serde_json::json!({
+        "date": "2023-04-06",
+        "doc_number": "青政发〔2023〕12号",
+        "issuer": "青山镇人民政府",
+        "kind": "通知",
+    });
+    let facts = |row: &Value| {
+        serde_json::json!({
+            "date": row["date"],
+            "doc_number": row["doc_number"],
+            "issuer": row["issuer"],
+            "kind": row["kind"],
+        })
+    };
+    let hits = get(&app, &format!("/api/search?q={}", q("汛前安全检查")))
+        .await
+        .json();
+    let hit = &hits["hits"][0];
+    assert_eq!(hit["title"], NOTICE);
+    assert_eq!(facts(hit), want);
+    let id = hit["id"].as_str().unwrap_or_default().to_string();
+    let listed = get(&app, &format!("/api/list?kind={}", q("通知"))).await.json();
+    let row = listed["documents"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|d| d["id"] == id.as_str())
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(facts(&row), want);
+    let doc = get(&app, &format!("/api/doc/{id}")).await.json();
+    assert_eq!(facts(&doc), want);
+    let summary = get(&app, &format!("/api/search?q={}", q("未发生人员伤亡")))
+        .await
+        .json();
+    let summary = &summary["hits"][0];
+    for key in ["date", "doc_number", "issuer", "kind"] {
+        assert!(summary.get(key).is_some(), "{key} missing: {summary}");
+    }
+    assert_eq!(
+        facts(summary),
+        serde_json::json!({
+            "date": "2022-12",
+            "doc_number": null,
+            "issuer": "青山镇应急管理办公室",
+            "kind": "总结",
+        })
+    );
+}
+
+#[tokio::test]
+async fn the_pages_filter_by_facts_and_show_them() {
+    let root = official_tree();
+    let idx = build_index(&[root.path()]);
+    let app = app_over(idx.path(), None);
+    let flood = q("防汛");
+
+    // The form: date fields, every kind as a checkbox, the issuer; closed when unused.
+    let home = get(&app, "/").await.text();
+    for field in [
+        "name=\"date_from\"",
+        "name=\"date_to\"",
+        "name=\"issuer\"",
+        "placeholder=\"2023-06\"",
+    ] {
+        assert!(home.contains(field), "{field}: {home}");
+    }
+    for kind in dangan::meta::KINDS {
+        assert!(
+            home.contains(&format!("name=\"kind\" value=\"{kind}\"")),
+            "{kind}"
+        );
+    }
+    assert!(
+        home.contains("更多筛选") && !home.contains("class=\"filters more\" open"),
+        "{home}"
+    );
+
+    // A kind ticked: only its hits, each with its facts; the form keeps what was asked.
+    let page = get(&app, &format!("/?q={flood}&kind={}", q("通知"))).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = page.text();
+    assert_eq!(html.matches("class=\"hit\"").count(), 2, "{html}");
+    assert!(
+        html.contains(&format!(">{NOTICE}<")) && html.contains(&format!(">{STOCK}<")),
+        "{html}"
+    );
+    assert!(!html.contains(DECISION) && !html.contains(LETTER), "{html}");
+    assert_eq!(
+        html.matches("<span class=\"kind\">通知</span>").count(),
+        2,
+        "{html}"
+    );
+    for fact in [
+        "<span class=\"doc-number\">青政发〔2023〕12号</span>",
+        "<span class=\"issuer\">青山镇人民政府</span>",
+        "<time class=\"date\" datetime=\"2023-04-06\">2023-04-06</time>",
+        "<span class=\"issuer\">青山镇应急管理办公室</span>",
+        "<time class=\"date\" datetime=\"2023-05-20\">2023-05-20</time>",
+    ] {
+        assert!(html.contains(fact), "{fact}: {html}");
+    }
+    assert_eq!(
+        html.matches("class=\"doc-number\"").count(),
+        1,
+        "only where present"
+    );
+    assert!(html.contains("value=\"通知\" checked"), "{html}");
+    assert!(!html.contains("value=\"决定\" checked"), "{html}");
+    assert!(html.contains("class=\"filters more\" open"), "{html}");
+
+    // Several filters at once, kept in the form, the pages and the per-year links.
+    let uri = format!(
+        "/?q={flood}&n=1&kind={}&kind={}&issuer={}&date_from=2022-12",
+        q("通知"),
+        q("总结"),
+        q("青山镇"),
+    );
+    let html = get(&app, &uri).await.text();
+    assert!(html.contains("value=\"2022-12\""), "{html}");
+    assert!(html.contains("value=\"青山镇\""), "{html}");
+    assert_eq!(html.matches("class=\"hit\"").count(), 1, "{html}");
+    let kept = [
+        format!("date_from={}", q("2022-12")),
+        format!("issuer={}", q("青山镇")),
+        format!("kind={}&amp;kind={}", q("通知"), q("总结")),
+    ];
+    let keeps = |link: &str| kept.iter().all(|k| link.contains(k.as_str()));
+    let next = html
+        .split("rel=\"next\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default();
+    assert!(keeps(next) && next.contains("offset=1"), "{next}");
+    let year_links: Vec<&str> = html
+        .split("class=\"year-count")
+        .skip(1)
+        .filter_map(|rest| rest.split("href=\"").nth(1)?.split('"').next())
+        .collect();
+    assert!(!year_links.is_empty(), "{html}");
+    for link in year_links {
+        assert!(keeps(link), "{link}");
+    }
+
+    // A hit's link carries the search, so that 返回检索结果 comes back to this page.
+    let page_two = format!("/?q={flood}&n=1&offset=1&kind={}", q("通知"));
+    let html = get(&app, &page_two).await.text();
+    let doc_link = html
+        .split("<h2><a href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .replace("&amp;", "&");
+    assert!(doc_link.starts_with("/doc/"), "{html}");
+    let doc = get(&app, &doc_link).await.text();
+    let back = doc
+        .split("class=\"back\" href=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap_or_default()
+        .replace("&amp;", "&");
+    let pieces = |uri: &str| {
+        let mut pieces: Vec<String> = uri.split(['?', '&']).map(str::to_string).collect();
+        pieces.sort();
+        pieces
+    };
+    assert_eq!(pieces(&back), pieces(&page_two), "{doc}");
+    assert!(doc.contains("<mark id=\"m1\">防汛</mark>"), "{doc}");
+
+    // A bad date: the one-line message beside the form, the values kept to correct.
+    let page = get(&app, &format!("/?q={flood}&date_from=2023-13&kind={}", q("函"))).await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    let html = page.text();
+    assert!(
+        html.contains("role=\"alert\"") && html.contains("date_from must be a date"),
+        "{html}"
+    );
+    assert!(
+        html.contains("value=\"2023-13\"") && html.contains("value=\"函\" checked"),
+        "{html}"
+    );
+    assert!(html.contains(&format!("value=\"{}\"", "防汛")), "{html}");
+
+    // A filter without a query is a listing.
+    let page = get(&app, &format!("/?kind={}", q("决定"))).await;
+    assert_eq!(page.status, StatusCode::SEE_OTHER);
+    let location = page
+        .headers
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert_eq!(location, format!("/list?kind={}", q("决定")));
+
+    // The list: the same filters and form, each row with its facts.
+    let html = get(&app, &format!("/list?kind={}", q("决定"))).await.text();
+    assert!(html.contains(DECISION) && !html.contains(NOTICE), "{html}");
+    for fact in [
+        "<span class=\"doc-number\">青党发〔2023〕3号</span>",
+        "<span class=\"issuer\">中共青山镇委员会</span>",
+        "<time class=\"date\" datetime=\"2023-06-30\">2023-06-30</time>",
+        "<span class=\"kind\">决定</span>",
+        "value=\"决定\" checked",
+    ] {
+        assert!(html.contains(fact), "{fact}: {html}");
+    }
+    let html = get(&app, "/list").await.text();
+    assert_eq!(html.matches("class=\"facts\"").count(), 5, "{html}");
+    let page = get(&app, "/list?date_to=2023-6-31").await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    let html = page.text();
+    assert!(
+        html.contains("date_to must be a date") && html.contains("value=\"2023-6-31\""),
+        "{html}"
+    );
+
+    // The document page: the facts in its list of metadata.
+    let api = get(&app, &format!("/api/search?q={}", q("汛前安全检查")))
+        .await
+        .json();
+    let id = api["hits"][0]["id"].as_str().unwrap_or_default().to_string();
+    let html = get(&app, &format!("/doc/{id}")).await.text();
+    for fact in [
+        "<dt>发文字号</dt><dd class=\"doc-number\">青政发〔2023〕12号</dd>",
+        "<dt>发文机关</dt><dd class=\"issuer\">青山镇人民政府</dd>",
+        "<dt>成文日期</dt><dd class=\"date\"><time datetime=\"2023-04-06\">2023-04-06</time></dd>",
+        "<dt>文种</dt><dd class=\"kind\">通知</dd>",
+    ] {
+        assert!(html.contains(fact), "{fact}: {html}");
+    }
+    assert!(!html.contains("<dt>密级</dt>"), "no secrecy mark, no row");
+}

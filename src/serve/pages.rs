@@ -7,9 +7,10 @@ use axum::response::{IntoResponse, Redirect, Response};
 use maud::{DOCTYPE, Markup, html};
 
 use super::api::{find_document, pairs, run_search};
-use super::params::{Params, encode};
+use super::params::Params;
 use super::{Shared, blocking, format_id};
 use crate::index::search::{Hit, Listed};
+use crate::meta::{KINDS, Official};
 use crate::snippet::find_terms;
 use crate::text::normalize;
 
@@ -112,6 +113,100 @@ fn marked(text: &str, marks: &[(usize, usize)], first_id: Option<&str>) -> Marku
     }
 }
 
+/// The parameters as typed, unchecked: what fills the form again beside the message when
+/// one of them is bad (the user corrects the value, not retypes the rest).
+fn typed(pairs: &[(String, String)]) -> Params {
+    let mut p = Params {
+        n: super::params::DEFAULT_N,
+        ..Params::default()
+    };
+    for (key, value) in pairs {
+        let value = value.trim();
+        let field = match key.as_str() {
+            "q" => &mut p.q,
+            "year" => &mut p.year,
+            "from" => &mut p.from,
+            "to" => &mut p.to,
+            "date_from" => &mut p.date_from,
+            "date_to" => &mut p.date_to,
+            "issuer" => &mut p.issuer,
+            "sort" => {
+                p.by_year = value == "year";
+                continue;
+            }
+            "kind" if !value.is_empty() && !p.kinds.iter().any(|k| k == value) => {
+                p.kinds.push(value.to_string());
+                continue;
+            }
+            _ => continue,
+        };
+        *field = value.chars().take(super::params::MAX_QUERY_CHARS).collect();
+    }
+    p
+}
+
+/// Whether a report-year filter or the year sort is asked for.
+fn year_filtered(params: &Params) -> bool {
+    !params.year.is_empty() || !params.from.is_empty() || !params.to.is_empty() || params.by_year
+}
+
+/// Whether a filter of 更多筛选 (date, kind, issuer) is asked for.
+fn facts_filtered(params: &Params) -> bool {
+    !params.date_from.is_empty()
+        || !params.date_to.is_empty()
+        || !params.kinds.is_empty()
+        || !params.issuer.is_empty()
+}
+
+/// The filter controls of the search and list forms: report years (and, for a search, the
+/// order), then 更多筛选 — document date, kinds and issuer — each open when one of its
+/// filters is set. Plain form fields: they work without script.
+fn filter_controls(params: &Params, with_sort: bool) -> Markup {
+    // A kind asked for in the address but not in the list stays ticked, so that it
+    // survives the next submit instead of vanishing unseen.
+    let others: Vec<&String> = params
+        .kinds
+        .iter()
+        .filter(|k| !KINDS.contains(&k.as_str()))
+        .collect();
+    html! {
+        details.filters open[year_filtered(params)] {
+            summary { "筛选" }
+            label { "年度 " input type="number" name="year" value=(params.year) min="1900" max="2100" inputmode="numeric"; }
+            label { "从 " input type="number" name="from" value=(params.from) min="1900" max="2100" inputmode="numeric"; }
+            label { "到 " input type="number" name="to" value=(params.to) min="1900" max="2100" inputmode="numeric"; }
+            @if with_sort {
+                label { "排序 "
+                    select name="sort" {
+                        option value="relevance" selected[!params.by_year] { "相关度" }
+                        option value="year" selected[params.by_year] { "年度（新→旧）" }
+                    }
+                }
+            }
+        }
+        details.filters.more open[facts_filtered(params)] {
+            summary { "更多筛选" }
+            div.dates {
+                "成文日期 "
+                label { "从 " input.date type="text" name="date_from" value=(params.date_from) placeholder="2023-06" maxlength="10" size="10" aria-label="成文日期从"; }
+                label { "到 " input.date type="text" name="date_to" value=(params.date_to) placeholder="2023-06" maxlength="10" size="10" aria-label="成文日期到"; }
+                span.hint { "年、年-月或年-月-日，如 2023、2023-06、2023-06-30" }
+            }
+            fieldset.kinds {
+                legend { "文种（可多选）" }
+                @for kind in KINDS {
+                    label.kind { input type="checkbox" name="kind" value=(kind) checked[params.kinds.iter().any(|k| k == kind)]; (kind) }
+                }
+                @for kind in others {
+                    label.kind { input type="checkbox" name="kind" value=(kind) checked; (kind) }
+                }
+            }
+            label.issuer { "发文机关 " input.issuer type="text" name="issuer" value=(params.issuer) placeholder="如 人民政府" maxlength="100"; }
+            button.apply type="submit" { "筛选" }
+        }
+    }
+}
+
 /// The search form, filled with `params`, and a message beside the box.
 fn search_form(params: &Params, message: Option<&str>) -> Markup {
     html! {
@@ -124,27 +219,71 @@ fn search_form(params: &Params, message: Option<&str>) -> Markup {
             @if let Some(message) = message {
                 pre.error role="alert" { (message) }
             }
-            details.filters open[!params.year.is_empty() || !params.from.is_empty() || !params.to.is_empty() || params.by_year] {
-                summary { "筛选" }
-                label { "年度 " input type="number" name="year" value=(params.year) min="1900" max="2100" inputmode="numeric"; }
-                label { "从 " input type="number" name="from" value=(params.from) min="1900" max="2100" inputmode="numeric"; }
-                label { "到 " input type="number" name="to" value=(params.to) min="1900" max="2100" inputmode="numeric"; }
-                label { "排序 "
-                    select name="sort" {
-                        option value="relevance" selected[!params.by_year] { "相关度" }
-                        option value="year" selected[params.by_year] { "年度（新→旧）" }
-                    }
-                }
-            }
+            (filter_controls(params, true))
         }
     }
 }
 
+/// The list's filter form, filled with `params`, and a message when one is bad.
+fn list_form(params: &Params, message: Option<&str>) -> Markup {
+    html! {
+        form.search.list method="get" action="/list" {
+            @if let Some(message) = message {
+                pre.error role="alert" { (message) }
+            }
+            (filter_controls(params, false))
+        }
+    }
+}
+
+/// A document's official facts on one line, those it has: `秘密 · 青政发〔2023〕12号 ·
+/// 青山镇人民政府 · 2023-04-06 · 通知`, each in an element of its own class. `None` when it has
+/// none.
+fn facts_line(official: &Official) -> Option<Markup> {
+    let date = official.date.map(|d| d.to_string());
+    let items: Vec<(&str, &str)> = [
+        ("secrecy", official.secrecy.as_deref()),
+        ("doc-number", official.doc_number.as_deref()),
+        ("issuer", official.issuer.as_deref()),
+        ("date", date.as_deref()),
+        ("kind", official.kind.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(class, value)| Some((class, value?)))
+    .collect();
+    if items.is_empty() {
+        return None;
+    }
+    Some(html! {
+        @for (i, (class, value)) in items.iter().enumerate() {
+            @if i > 0 { span.sep aria-hidden="true" { " · " } }
+            @if *class == "date" {
+                time.date datetime=(value) { (value) }
+            } @else {
+                span class=(class) { (value) }
+            }
+        }
+    })
+}
+
+/// The query string of the page of hits `params` show: the query, its filters and its
+/// offset. A hit's link carries it, so that the document's 返回检索结果 goes back to the
+/// same filtered page, not to the query alone.
+fn this_page(params: &Params) -> String {
+    let offset = if params.offset > 0 {
+        params.offset.to_string()
+    } else {
+        String::new()
+    };
+    params.link(&[("offset", offset)])
+}
+
 fn hit_markup(hit: &Hit, params: &Params) -> Markup {
-    let href = format!("/doc/{}?q={}", format_id(hit.id), encode(&params.q));
+    let href = format!("/doc/{}{}", format_id(hit.id), this_page(params));
     html! {
         article.hit {
             h2 { a href=(href) { (hit.title) } }
+            @if let Some(facts) = facts_line(&hit.official) { p.facts { (facts) } }
             p.meta {
                 @if let Some(year) = hit.year { span.year { (year) "年" } }
                 span.path { (hit.path) }
@@ -159,20 +298,17 @@ pub async fn search(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Res
     let params = match Params::parse(&pairs(raw.as_deref())) {
         Ok(params) => params,
         Err(message) => {
-            let params = Params {
-                q: pairs(raw.as_deref())
-                    .into_iter()
-                    .find(|(k, _)| k == "q")
-                    .map(|(_, v)| v.chars().take(1000).collect())
-                    .unwrap_or_default(),
-                ..Params::default()
-            };
+            let params = typed(&pairs(raw.as_deref()));
             return respond(
                 StatusCode::BAD_REQUEST,
                 page("检索", "/", search_form(&params, Some(&message))),
             );
         }
     };
+    if params.q.is_empty() && (params.years.is_some() || facts_filtered(&params)) {
+        // A filter alone is a listing (as on the command line): the list page, filtered.
+        return Redirect::to(&format!("/list{}", params.link(&[("sort", String::new())]))).into_response();
+    }
     if params.q.is_empty() {
         let intro = html! {
             (search_form(&params, None))
@@ -252,6 +388,13 @@ pub async fn document(
         .map(|(_, v)| v)
         .filter(|q| q.chars().count() <= super::params::MAX_QUERY_CHARS)
         .unwrap_or_default();
+    // The page of hits the document was opened from (a hit's link carries its search).
+    let search = Params::parse(&pairs(raw.as_deref())).unwrap_or_else(|_| Params {
+        q: q.trim().to_string(),
+        n: super::params::DEFAULT_N,
+        ..Params::default()
+    });
+    let search = Some(search).filter(|s| !s.q.is_empty());
     let terms: Vec<String> = crate::query::parse(&q)
         .map(|query| query.positive_terms().map(|t| normalize(&t.text)).collect())
         .unwrap_or_default();
@@ -267,17 +410,23 @@ pub async fn document(
         h1 { (marked(&doc.title, &title_marks, None)) }
         dl.facts {
             dt { "路径" } dd.path { (doc.path) }
+            @if let Some(number) = &doc.official.doc_number { dt { "发文字号" } dd.doc-number { (number) } }
+            @if let Some(issuer) = &doc.official.issuer { dt { "发文机关" } dd.issuer { (issuer) } }
+            @if let Some(date) = doc.official.date { dt { "成文日期" } dd.date { @let date = date.to_string(); time datetime=(date) { (date) } } }
+            @if let Some(kind) = &doc.official.kind { dt { "文种" } dd.kind { (kind) } }
+            @if let Some(secrecy) = &doc.official.secrecy { dt { "密级" } dd.secrecy { (secrecy) } }
             dt { "年度" } dd { @if let Some(y) = doc.year { (y) } @else { "无" } }
             @if let Some(source) = &doc.year_source { dt { "年度依据" } dd { (year_source_zh(source)) } }
             dt { "格式" } dd { (doc.format) }
             dt { "大小" } dd { (size_zh(doc.size)) }
+            @if let Some(pages) = doc.official.pages { dt { "页数" } dd.pages { (pages) } }
         }
         p.actions {
             a.download href=(format!("/file/{}", format_id(doc.id))) download { "下载原文件" }
             @if !marks.is_empty() {
                 " · " a href="#m1" { "跳到第一处（共 " (marks.len()) " 处）" }
             }
-            @if !q.is_empty() { " · " a href=(format!("/?q={}", encode(&q))) { "返回检索结果" } }
+            @if let Some(search) = &search { " · " a.back href=(format!("/{}", this_page(search))) { "返回检索结果" } }
         }
         article.text { (marked(&doc.text, &marks, Some("m1"))) }
     };
@@ -288,7 +437,7 @@ fn year_source_zh(source: &str) -> &'static str {
     match source {
         "title" => "标题",
         "filename" => "文件名",
-        "signature" => "落款日期",
+        "signature" => "成文日期",
         "created" => "文档创建时间",
         _ => "其他",
     }
@@ -352,10 +501,9 @@ pub async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Respo
     let params = match Params::parse(&pairs(raw.as_deref())) {
         Ok(params) => params,
         Err(message) => {
-            return respond(
-                StatusCode::BAD_REQUEST,
-                page("目录", "/list", html! { p.error role="alert" { (message) } }),
-            );
+            let params = typed(&pairs(raw.as_deref()));
+            let body = html! { h1 { "目录" } (list_form(&params, Some(&message))) };
+            return respond(StatusCode::BAD_REQUEST, page("目录", "/list", body));
         }
     };
     let filter = params.filter();
@@ -379,17 +527,23 @@ pub async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Respo
     let heading = match params.years {
         Some((from, to)) if from == to => format!("{from}年的文档"),
         Some(_) => "所选年度的文档".to_string(),
+        None if facts_filtered(&params) => "符合筛选的文档".to_string(),
         None => "全部文档".to_string(),
     };
     let body = html! {
         h1 { (heading) }
+        (list_form(&params, None))
         p #total.total { "共 " strong { (listed.len()) } " 篇" }
         @for (year, docs) in &groups {
             section.year-group {
                 h2 { @if let Some(y) = year { (y) "年" } @else { "无年度" } " （" (docs.len()) " 篇）" }
                 ul.listing {
                     @for doc in docs {
-                        li { a href=(format!("/doc/{}", format_id(doc.id))) { (doc.title) } " " span.path { (doc.shown_path()) } }
+                        li {
+                            a href=(format!("/doc/{}", format_id(doc.id))) { (doc.title) }
+                            @if let Some(facts) = facts_line(&doc.official) { " " span.facts { (facts) } }
+                            " " span.path { (doc.shown_path()) }
+                        }
                     }
                 }
             }
