@@ -225,15 +225,15 @@ pub struct FilterArgs {
 
     /// Only documents dated in or after this period: 2023, 2023-06 or 2023-06-30 (a
     /// document dated only by month or year matches when its period overlaps).
-    #[arg(long, value_name = "D", value_parser = parse_date)]
+    #[arg(long, value_name = "D", value_parser = crate::date::parse_filter_date)]
     pub date_from: Option<DocDate>,
 
     /// Only documents dated in or before this period: 2023, 2023-06 or 2023-06-30.
-    #[arg(long, value_name = "D", value_parser = parse_date)]
+    #[arg(long, value_name = "D", value_parser = crate::date::parse_filter_date)]
     pub date_to: Option<DocDate>,
 
     /// Only documents of this kind (通知, 报告, 总结 …); repeat for either of several.
-    #[arg(long, value_name = "KIND")]
+    #[arg(long, value_name = "KIND", value_parser = crate::meta::parse_kind)]
     pub kind: Vec<String>,
 
     /// Only documents whose issuing office contains this text (县人民政府).
@@ -244,11 +244,6 @@ pub struct FilterArgs {
     /// one document, the others listed as its copies).
     #[arg(long)]
     pub all_copies: bool,
-}
-
-fn parse_date(text: &str) -> Result<DocDate, String> {
-    DocDate::parse_iso(text)
-        .ok_or_else(|| format!("`{text}` is not a date: write 2023, 2023-06 or 2023-06-30"))
 }
 
 /// `dangan list`: which documents to list, and how.

@@ -133,6 +133,13 @@ impl DocDate {
     }
 }
 
+/// A date filter's value as the CLI and the web page take it (`2023`, `2023-06`,
+/// `2023-06-30`), or the one-line message both give for anything else.
+pub fn parse_filter_date(text: &str) -> Result<DocDate, String> {
+    DocDate::parse_iso(text)
+        .ok_or_else(|| format!("`{text}` is not a date: write 2023, 2023-06 or 2023-06-30"))
+}
+
 impl fmt::Display for DocDate {
     /// `2023-12-05`, `2023-12` or `2023`, as the JSON's `date` key.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -20,6 +20,17 @@ pub const KINDS: &[&str] = &[
     "简报", "台账",
 ];
 
+/// A kind a filter names, checked against [`KINDS`]: the one-line message the CLI and the
+/// web page give for anything else lists them.
+pub fn parse_kind(text: &str) -> Result<String, String> {
+    let kind = text.trim();
+    if KINDS.contains(&kind) {
+        Ok(kind.to_string())
+    } else {
+        Err(format!("`{kind}` is not a kind: one of {}", KINDS.join(" ")))
+    }
+}
+
 /// Parenthesised remarks a title may end in that say nothing of its kind: `（试行）`,
 /// `（征求意见稿）`, `（2023年）`, `(草案)`.
 fn strip_trailing_remarks(title: &str) -> &str {

@@ -371,6 +371,7 @@ fn bad_filters_are_refused_with_one_line() {
         ),
         (vec!["search", "--date-from", "2023-02-30", "青山"], "not a date"),
         (vec!["search", "no:"], "`no:` needs a term"),
+        (vec!["list", "--kind", "其他"], "is not a kind: one of 决议"),
     ] {
         let mut all = args.clone();
         all.extend(["--index", idx]);

@@ -986,7 +986,7 @@ async fn the_pages_filter_by_facts_and_show_them() {
     assert_eq!(page.status, StatusCode::BAD_REQUEST);
     let html = page.text();
     assert!(
-        html.contains("role=\"alert\"") && html.contains("date_from must be a date"),
+        html.contains("role=\"alert\"") && html.contains("date_from: `") && html.contains("is not a date"),
         "{html}"
     );
     assert!(
@@ -1023,7 +1023,7 @@ async fn the_pages_filter_by_facts_and_show_them() {
     assert_eq!(page.status, StatusCode::BAD_REQUEST);
     let html = page.text();
     assert!(
-        html.contains("date_to must be a date") && html.contains("value=\"2023-6-31\""),
+        html.contains("date_to: `2023-6-31` is not a date") && html.contains("value=\"2023-6-31\""),
         "{html}"
     );
 

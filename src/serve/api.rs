@@ -108,7 +108,8 @@ pub(crate) async fn run_search(state: &Shared, params: &Params) -> Result<Search
         .map_err(|e| error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()))
 }
 
-/// `/api/search?q=&n=&offset=&year=&from=&to=&sort=`.
+/// `/api/search?q=&n=&offset=&sort=` and the filters (`year`, `from`, `to`, `date_from`,
+/// `date_to`, `kind` repeatable, `issuer`).
 pub async fn search(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
     let params = match Params::parse(&pairs(raw.as_deref())) {
         Ok(params) => params,
@@ -180,7 +181,8 @@ pub async fn document(State(state): State<Shared>, Path(id): Path<String>) -> Re
     .into_response()
 }
 
-/// `/api/list?year=&from=&to=`.
+/// `/api/list` with the filters (`year`, `from`, `to`, `date_from`, `date_to`, `kind`
+/// repeatable, `issuer`).
 pub async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Response {
     let params = match Params::parse(&pairs(raw.as_deref())) {
         Ok(params) => params,

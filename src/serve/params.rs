@@ -87,8 +87,12 @@ impl Params {
                 }
                 "date_from" => p.date_from = value.to_string(),
                 "date_to" => p.date_to = value.to_string(),
-                "kind" if !value.is_empty() && !p.kinds.iter().any(|k| k == value) => {
-                    p.kinds.push(value.to_string());
+                "kind" if !value.is_empty() => {
+                    let kind =
+                        crate::meta::parse_kind(value).map_err(|message| format!("kind: {message}"))?;
+                    if !p.kinds.contains(&kind) {
+                        p.kinds.push(kind);
+                    }
                 }
                 "issuer" => p.issuer = value.to_string(),
                 _ => {}
@@ -99,9 +103,9 @@ impl Params {
             if value.is_empty() {
                 return Ok(None);
             }
-            DocDate::parse_iso(value).map(Some).ok_or_else(|| {
-                format!("{name} must be a date such as 2023, 2023-06 or 2023-06-30, not {value:?}")
-            })
+            crate::date::parse_filter_date(value)
+                .map(Some)
+                .map_err(|message| format!("{name}: {message}"))
         };
         p.dates = (date("date_from", &p.date_from)?, date("date_to", &p.date_to)?);
         if let (Some(from), Some(to)) = p.dates
@@ -188,7 +192,13 @@ impl Params {
 
 /// Percent-encodes a query-string value.
 pub fn encode(value: &str) -> String {
-    percent_encoding::utf8_percent_encode(value, percent_encoding::NON_ALPHANUMERIC).to_string()
+    // RFC 3986's unreserved marks stay as they are: `date_from=2022-12` reads as typed.
+    const VALUE: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    percent_encoding::utf8_percent_encode(value, VALUE).to_string()
 }
 
 /// `year`, or `from`/`to`, as an inclusive range; the CLI's messages.
