@@ -210,18 +210,43 @@ pub fn describe(doc: &crate::extract::Document, path: &std::path::Path, range: Y
 }
 
 /// The body's lines: paragraphs and table cells, trimmed, empty ones dropped.
+///
+/// A date in a row of a data table (`4  镇直单位  10  张丽  2023年12月31日`: a deadline, a
+/// day worked) is left out: it is never the document's date. A row is data when a cell
+/// holds a number, or text that is neither an office, a name, a label (`填报单位：…`) nor a
+/// date; a signature block set in a table (`青山镇人民政府 | 2023年4月6日`) is not.
 pub fn body_lines(body: &str) -> Vec<&str> {
-    body.split(['\n', '\t'])
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .collect()
+    let any_year = YearRange { min: 1000, max: 9999 };
+    let mut lines = Vec::new();
+    for row in body.split('\n') {
+        let cells: Vec<&str> = row.split('\t').map(str::trim).filter(|c| !c.is_empty()).collect();
+        let is_date = |cell: &str| date_line(cell, any_year).is_some();
+        let is_data = |cell: &str| {
+            let compact: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+            let name = (2..=3).contains(&compact.chars().count())
+                && compact.chars().all(is_ideograph)
+                && !["时间", "日期", "时限", "期限", "日"]
+                    .iter()
+                    .any(|w| compact.ends_with(w));
+            !(is_date(cell)
+                || name
+                || office_line(cell).is_some()
+                || compact.contains(['：', ':'])
+                || compact.starts_with("（盖章")
+                || compact.starts_with("(盖章")
+                || compact == "印发")
+        };
+        let data_row = cells.len() >= 2 && cells.iter().any(|c| is_data(c));
+        lines.extend(cells.into_iter().filter(|c| !(data_row && is_date(c))));
+    }
+    lines
 }
 
 /// Reads the official-document facts from a document's body lines ([`body_lines`]) and
 /// its title (chosen by the title rules).
 pub fn official(lines: &[&str], title: &str, range: YearRange) -> Official {
     let head = red_head(lines);
-    let closing = closing_date(lines, range);
+    let closing = closing_date(lines, title, range);
     let signature = || {
         closing
             .as_ref()
@@ -243,7 +268,13 @@ pub fn official(lines: &[&str], title: &str, range: YearRange) -> Official {
                     .then(|| plain_speech_date(lines, range))
                     .flatten()
             }),
-        doc_number: head.doc_number,
+        // A 纪要 may put its number under its title: a number line alone among the opening
+        // lines is the document's own.
+        doc_number: head.doc_number.or_else(|| {
+            (1..lines.len().min(HEAD_NUMBER_LINES))
+                .filter(|&i| kind_of(lines[i - 1]).is_some())
+                .find_map(|i| doc_number_line(lines[i]))
+        }),
         issuer: (!offices.is_empty()).then(|| offices.join("、")),
         kind: kind.map(str::to_string),
         secrecy: head.secrecy.map(str::to_string),
@@ -254,7 +285,7 @@ pub fn official(lines: &[&str], title: &str, range: YearRange) -> Official {
 /// The document's date by the contract: the closing date line, else a speech's date under
 /// its title, else the printing line's date.
 pub fn document_date(lines: &[&str], range: YearRange) -> Option<DocDate> {
-    closing_date(lines, range)
+    closing_date(lines, "", range)
         .map(|(_, line)| line.date)
         .or_else(|| speech_date(lines, range))
         .or_else(|| printing_date(lines, range))
@@ -383,6 +414,14 @@ struct RedHead {
 /// How many opening lines the red head is looked for in.
 const HEAD_LINES: usize = 12;
 
+/// How many opening lines a number line under a title (a 纪要's) is looked for in.
+const HEAD_NUMBER_LINES: usize = 6;
+
+/// Distribution marks above a red head: `内部资料 注意保存`, `内部明电`, `公开方式：…`.
+fn is_distribution_mark(compact: &str) -> bool {
+    compact.starts_with("内部") || compact.contains("注意保存") || compact.starts_with("公开方式")
+}
+
 /// Reads the red head from the opening lines: copy number, secrecy and urgency marks, the
 /// issuing office(s) with or without `文件`, the number line with its 签发人, rules. It is a
 /// red head when the offices are followed by `文件`, a number line or a rule.
@@ -399,7 +438,7 @@ fn red_head(lines: &[&str]) -> RedHead {
             head.secrecy = Some(level);
             continue;
         }
-        if is_urgency_mark(&compact) {
+        if is_urgency_mark(&compact) || is_distribution_mark(&compact) {
             continue;
         }
         if is_rule(&compact) {
@@ -485,7 +524,7 @@ fn is_signature_prefix(before: &str) -> bool {
     if label != before {
         return matches!(
             label,
-            "日期" | "成文日期" | "落款日期" | "报告日期" | "发文日期" | "签发日期"
+            "日期" | "成文日期" | "落款日期" | "报告日期" | "发文日期" | "签发日期" | "填报日期"
         );
     }
     let count = before.chars().count();
@@ -497,15 +536,23 @@ fn is_signature_prefix(before: &str) -> bool {
 /// The closing date line: its index among `lines` and what it says. Looked for among the
 /// last lines before each attachment heading in turn (a whole attached document may follow
 /// the signature), then before the end; printing lines do not count.
-fn closing_date(lines: &[&str], range: YearRange) -> Option<(usize, DateLine)> {
+fn closing_date(lines: &[&str], title: &str, range: YearRange) -> Option<(usize, DateLine)> {
     let compact = |l: &str| -> String { l.chars().filter(|c| !c.is_whitespace()).collect() };
-    let cuts = lines
+    let forwarded = forwarded_titles(title);
+    let mut cuts: Vec<usize> = lines
         .iter()
         .enumerate()
         .skip(3)
-        .filter(|(_, l)| l.len() <= 24 && is_attachment_heading(&compact(l)))
+        .filter(|&(i, l)| {
+            let c = compact(l);
+            // An attachment heading; the title of a forwarded document; a second red head.
+            (l.len() <= 24 && is_attachment_heading(&c))
+                || forwarded.contains(&c)
+                || (i >= 5 && matches!(without_wenjian(l), (name, true) if office_line(name).is_some()))
+        })
         .map(|(i, _)| i)
-        .chain([lines.len()]);
+        .collect();
+    cuts.push(lines.len());
     for cut in cuts {
         let found = (cut.saturating_sub(CLOSING_LINES)..cut).rev().find_map(|i| {
             date_line(lines[i], range)
@@ -517,6 +564,25 @@ fn closing_date(lines: &[&str], range: YearRange) -> Option<(usize, DateLine)> {
         }
     }
     None
+}
+
+/// The title a 转发/印发 notice carries along (`关于转发《X关于Y的通知》的通知`), as a line of
+/// the forwarded document would show it: whole, and from its `关于` on (white space
+/// removed). Empty for any other title.
+fn forwarded_titles(title: &str) -> Vec<String> {
+    let Some(open) = title.find("转发《") else {
+        return Vec::new();
+    };
+    let inner = &title[open + "转发《".len()..];
+    let Some(close) = inner.rfind('》') else {
+        return Vec::new();
+    };
+    let inner: String = inner[..close].chars().filter(|c| !c.is_whitespace()).collect();
+    let mut out = vec![inner.clone()];
+    if let Some(at) = inner.find("关于").filter(|&at| at > 0) {
+        out.push(inner[at..].to_string());
+    }
+    out
 }
 
 /// The office(s) that sign above (or before, on the same line) the closing date at `at`.
@@ -554,9 +620,17 @@ fn speech_date(lines: &[&str], range: YearRange) -> Option<DocDate> {
         let l = l.trim();
         // The date line itself, or a title that ends with it.
         let open = l.rfind(['（', '('])?;
-        let before = &l[..open];
+        let before = l[..open].trim_end();
         let title_like = before.chars().count() <= 60 && !before.contains(['。', '，', '；', ',', ';']);
-        title_like.then(|| speech_date_line(&l[open..], range)).flatten()
+        let date = title_like
+            .then(|| speech_date_line(&l[open..], range))
+            .flatten()?;
+        // `…台账（2023年1月）` names the period it covers: only a speech's title carries its
+        // date so, or a day says it is one.
+        let speech = ["讲话", "致辞", "发言", "讲稿"]
+            .iter()
+            .any(|k| before.ends_with(k));
+        (before.is_empty() || date.day.is_some() || speech).then_some(date)
     })
 }
 
@@ -777,6 +851,7 @@ mod tests {
                 Some("2019-11-16"),
             ),
             ("讲话|（2019年11月）|正文。", Some("2019-11")),
+            ("整治台账（2021年1月）|序号\t村|1\t东山村", None),
             // A signature date wins over a speech's.
             (
                 "讲话|（2019年11月16日）|正文。|2019年11月20日",
@@ -794,10 +869,24 @@ mod tests {
             ("", None),
             // A signature block in a table.
             ("总结|正文。|青山镇人民政府\t2023年4月6日", Some("2023-04-06")),
+            // A date in a data table is a deadline, not the document's date.
+            (
+                "台账|序号\t村\t整改时限|1\t河西社区\t2023年9月16日|2\t镇直单位\t2023年12月31日",
+                None,
+            ),
+            ("台账|完成时间\t2023年12月31日", None),
+            (
+                "台账|1\t河西社区\t2023年9月16日|填表人：张三\t填报日期：2023年5月5日",
+                Some("2023-05-05"),
+            ),
+            ("总结|正文。|张丽\t2023年4月6日", Some("2023-04-06")),
             ("总结|正文。|\t青山镇人民政府|\t2023年4月6日", Some("2023-04-06")),
         ];
         for (doc, want) in cases {
-            let got = read(doc, "").date.map(|d| d.to_string());
+            let body = doc.replace('|', "\n");
+            let got = official(&body_lines(&body), "", RANGE)
+                .date
+                .map(|d| d.to_string());
             assert_eq!(got.as_deref(), *want, "{doc}");
         }
     }
@@ -952,6 +1041,17 @@ mod tests {
                 None,
             ),
             ("通知|正文。|青政发〔2022〕3号", None, None),
+            // A 纪要's number under its title; distribution marks above a red head.
+            (
+                "石门镇专题会议纪要|云府纪(2023)11号|正文。",
+                None,
+                Some("云府纪〔2023〕11号"),
+            ),
+            (
+                "内部资料 注意保存|平急|云溪县人民政府文件|云政复(2022)15号|─────|批复|正文。",
+                Some("云溪县人民政府"),
+                Some("云政复〔2022〕15号"),
+            ),
         ];
         for (doc, issuer, number) in cases {
             let got = read(doc, "");
@@ -971,6 +1071,26 @@ mod tests {
         ] {
             assert_eq!(read(doc, "").secrecy.as_deref(), want, "{doc}");
         }
+    }
+
+    #[test]
+    fn a_forwarding_notice_is_dated_by_its_own_signature() {
+        let doc = "云溪县农业农村局文件|云农发〔2022〕9号|关于转发《贵州省人民政府办公厅关于做好示范村创建工作的通知》的通知|各乡镇：|现将文件转发给你们，请认真贯彻落实。|云溪县农业农村局|2022年7月1日|贵州省人民政府办公厅关于做好示范村创建工作的通知|各市、自治州人民政府：|正文。|正文。|贵州省人民政府办公厅|2022年6月17日|抄送：县政府办|云溪县农业农村局办公室 2022年7月3日印发";
+        let title = "关于转发《贵州省人民政府办公厅关于做好示范村创建工作的通知》的通知";
+        let got = read(doc, title);
+        assert_eq!(got.date.map(|d| d.to_string()).as_deref(), Some("2022-07-01"));
+        assert_eq!(got.issuer.as_deref(), Some("云溪县农业农村局"));
+        // The forwarded document set with its own red head.
+        let doc = "云溪县农业农村局文件|云农发〔2022〕9号|转发通知|各乡镇：|请贯彻落实。|云溪县农业农村局|2022年7月1日|贵州省人民政府办公厅文件|黔府办发〔2022〕5号|通知|正文。|贵州省人民政府办公厅|2022年6月17日";
+        assert_eq!(
+            read(doc, "转发通知").date.map(|d| d.to_string()).as_deref(),
+            Some("2022-07-01")
+        );
+        assert!(forwarded_titles("关于印发方案的通知").is_empty());
+        assert_eq!(
+            forwarded_titles("关于转发《县政府关于防汛的通知》的通知"),
+            ["县政府关于防汛的通知", "关于防汛的通知"]
+        );
     }
 
     #[test]

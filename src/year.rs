@@ -295,9 +295,17 @@ fn split_speech_date(text: &str) -> (&str, Option<&str>) {
     };
     let (before, date) = t.split_at(open);
     let before = before.trim_end();
+    let Some(when) = speech_date_line(date, YearRange { min: 1000, max: 9999 }) else {
+        return (t, None);
+    };
+    // `…台账（2022年7月）` names its period: a month after a title that is not a speech
+    // is part of the title.
+    let speech = ["讲话", "致辞", "发言", "讲稿"]
+        .iter()
+        .any(|k| before.ends_with(k));
     if is_sentence(before)
         || before.chars().count() > 2 * TITLE_MAX_CHARS
-        || speech_date_line_year(date, YearRange { min: 1000, max: 9999 }).is_none()
+        || (!before.is_empty() && when.day.is_none() && !speech)
     {
         return (t, None);
     }
@@ -498,8 +506,17 @@ fn is_red_head_or_noise(text: &str) -> bool {
     text.chars().all(|c| !c.is_alphanumeric())
 }
 
+/// A line that is a date, never a title: the date alone or after a short signature; a
+/// title that ends in its period (`…台账（2023年1月）`) is not one.
+fn is_date_line(text: &str) -> bool {
+    date_line(text, YearRange { min: 1000, max: 9999 })
+        .is_some_and(|d| d.before.chars().count() <= 12 && !d.before.contains(['（', '(']))
+}
+
 /// `X政发〔2023〕12号`, `[2023]12号`, `（2023）12号`.
 fn is_document_number(t: &str) -> bool {
+    // `云政发〔2023〕135号  签发人：杨秀英`: the number with its signer on one line.
+    let t = t.find("签发人").map_or(t, |at| t[..at].trim_end());
     let chars: Vec<char> = t.chars().collect();
     if !t.ends_with('号') || chars.len() > 30 {
         return false;
@@ -692,11 +709,7 @@ fn is_title_candidate(p: &Paragraph, text: &str) -> bool {
     let styled = is_title_style(p) && len <= 2 * TITLE_MAX_CHARS;
     let formatted =
         (p.bold || p.centered) && len <= TITLE_MAX_CHARS && !is_sentence(text) && !is_bracketed(text);
-    len > 0
-        && (styled || formatted)
-        && !is_numbered_heading(text)
-        && !is_caption(text)
-        && date_line_year(text, YearRange { min: 1000, max: 9999 }).is_none()
+    len > 0 && (styled || formatted) && !is_numbered_heading(text) && !is_caption(text) && !is_date_line(text)
 }
 
 /// The document's title by the contract's rules.
@@ -712,13 +725,23 @@ pub fn title(paragraphs: &[Paragraph], core_title: Option<&str>, file_stem: &str
         .take(TITLE_SEARCH_PARAGRAPHS + 4)
         .collect();
     // The red head of an official document runs to its document number.
-    let body_start = leading
+    let number_at = leading
         .iter()
         .take(6)
-        .rposition(|p| compact(&p.text, 30).is_some_and(|t| is_document_number(&t)))
-        .map_or(0, |i| i + 1);
-    let opening: Vec<(&Paragraph, &str)> = leading[body_start..]
+        .rposition(|p| compact(&p.text, 30).is_some_and(|t| is_document_number(&t)));
+    // A joint red head may set its number in a table: its `文件` line ends it too.
+    let wenjian_at = leading
         .iter()
+        .take(6)
+        .rposition(|p| compact(&p.text, 30).is_some_and(|t| t.ends_with("文件")));
+    let body_start = number_at.max(wenjian_at).map_or(0, |i| i + 1);
+    let ends_as_title = |t: &str| DOCUMENT_KINDS.iter().any(|k| t.trim_end().ends_with(k));
+    // Above the number only a title (a 纪要 puts its number under it), never the offices.
+    let above_number = leading[..number_at.unwrap_or(0)]
+        .iter()
+        .filter(|p| ends_as_title(&p.text));
+    let opening: Vec<(&Paragraph, &str)> = above_number
+        .chain(&leading[body_start..])
         .filter(|p| !is_red_head_or_noise(&p.text))
         .take(TITLE_SEARCH_PARAGRAPHS)
         .map(|&p| (p, split_speech_date(&p.text).0))
@@ -736,7 +759,6 @@ pub fn title(paragraphs: &[Paragraph], core_title: Option<&str>, file_stem: &str
             .filter(|&&(n, text)| is_title_candidate(n, text) && n.centered == p.centered)
         {
             let joined = format!("{first}{next}");
-            let ends_as_title = |t: &str| DOCUMENT_KINDS.iter().any(|k| t.ends_with(k));
             if !ends_as_title(first)
                 && ends_as_title(&joined)
                 && joined.chars().count() <= 2 * TITLE_MAX_CHARS
@@ -751,8 +773,10 @@ pub fn title(paragraphs: &[Paragraph], core_title: Option<&str>, file_stem: &str
     }
     // The first paragraph after the red head (an office's name above the number line is
     // not the title).
-    if let Some(first) = leading[body_start..]
+    if let Some(first) = leading[..number_at.unwrap_or(0)]
         .iter()
+        .filter(|p| ends_as_title(&p.text))
+        .chain(&leading[body_start..])
         .map(|p| p.text.trim())
         .find(|t| !t.is_empty() && !is_red_head_or_noise(t))
         .map(|t| split_speech_date(t).0)
@@ -761,7 +785,7 @@ pub fn title(paragraphs: &[Paragraph], core_title: Option<&str>, file_stem: &str
         && !is_sentence(first)
         && !is_numbered_heading(first)
         && !is_caption(first)
-        && date_line_year(first, YearRange { min: 1000, max: 9999 }).is_none()
+        && !is_date_line(first)
     {
         return clean_title(first);
     }
@@ -777,6 +801,15 @@ fn is_cjk(c: char) -> bool {
 /// (`工 作 总 结` → `工作总结`); other runs of white space become one space.
 pub fn clean_title(text: &str) -> String {
     let chars: Vec<char> = text.trim().chars().collect();
+    // The length of the run of non-space characters ending before `end` / starting at `start`.
+    let run_before = |end: usize| {
+        chars[..end]
+            .iter()
+            .rev()
+            .take_while(|c| !c.is_whitespace())
+            .count()
+    };
+    let run_after = |start: usize| chars[start..].iter().take_while(|c| !c.is_whitespace()).count();
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < chars.len() {
@@ -787,7 +820,11 @@ pub fn clean_title(text: &str) -> String {
             }
             let before = chars[start - 1];
             let after = chars.get(i).copied();
-            if !(is_cjk(before) || after.is_some_and(is_cjk)) {
+            let chinese = is_cjk(before) || after.is_some_and(is_cjk);
+            // Letter-spaced Chinese (`工 作 总 结`) closes up; a gap between words
+            // (`中共青山镇委员会 青山镇人民政府关于…`, `凝心聚力 真抓实干`) stays one space.
+            let letter_spaced = run_before(start) == 1 || run_after(i) == 1;
+            if !chinese || !letter_spaced {
                 out.push(' ');
             }
             continue;
@@ -1363,9 +1400,15 @@ mod tests {
     }
 
     #[test]
-    fn title_spacing_between_chinese_characters_is_dropped() {
+    fn title_letter_spacing_is_dropped_and_word_gaps_kept() {
         assert_eq!(clean_title(" 工 作 总 结 "), "工作总结");
-        assert_eq!(clean_title("2023年 GDP 报告"), "2023年GDP报告");
+        assert_eq!(clean_title("述 职  报 告"), "述职报告");
+        assert_eq!(clean_title("2023年 GDP 报告"), "2023年 GDP 报告");
+        assert_eq!(
+            clean_title("中共青山镇委员会  青山镇人民政府关于表彰的决定"),
+            "中共青山镇委员会 青山镇人民政府关于表彰的决定"
+        );
+        assert_eq!(clean_title("凝心聚力　真抓实干"), "凝心聚力 真抓实干");
         assert_eq!(clean_title("Annual  report"), "Annual report");
     }
 

@@ -12,13 +12,23 @@ use crate::meta::DocDate;
 /// text box elsewhere, an ODT that drops the numbers of a list. `None` for a text of white
 /// space only (a scanned file is not a copy of every other scanned file).
 pub fn copy_key(normalized: &str) -> Option<u64> {
-    let mut lines: Vec<String> = normalized
+    // One stable 64-bit hash per line (FNV-1a over its bytes but white space), no copy
+    // of the text: this runs on every document indexed.
+    let mut lines: Vec<u64> = normalized
         .split(['\n', '\t'])
-        .map(|line| {
-            let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-            without_list_marker(&compact).to_string()
+        .filter_map(|line| {
+            let line = without_list_marker(line.trim_start());
+            let mut hash = FNV_OFFSET;
+            let mut any = false;
+            for c in line.chars().filter(|c| !c.is_whitespace()) {
+                any = true;
+                let mut buf = [0u8; 4];
+                for &b in c.encode_utf8(&mut buf).as_bytes() {
+                    hash = (hash ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+                }
+            }
+            any.then_some(hash)
         })
-        .filter(|line| !line.is_empty())
         .collect();
     if lines.is_empty() {
         return None;
@@ -26,14 +36,16 @@ pub fn copy_key(normalized: &str) -> Option<u64> {
     lines.sort_unstable();
     let mut hasher = Sha256::new();
     for line in &lines {
-        hasher.update(line.as_bytes());
-        hasher.update([0]);
+        hasher.update(line.to_le_bytes());
     }
     let digest = hasher.finalize();
     let mut first = [0u8; 8];
     first.copy_from_slice(&digest[..8]);
     Some(u64::from_le_bytes(first))
 }
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// A line without its list number or bullet: `1.`, `(2)`, `（三）`, `一、`, `•` (text already
 /// normalised, so full-width forms are ASCII). `3.2亿元` keeps its number.
