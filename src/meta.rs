@@ -219,25 +219,44 @@ pub fn body_lines(body: &str) -> Vec<&str> {
     let any_year = YearRange { min: 1000, max: 9999 };
     let mut lines = Vec::new();
     for row in body.split('\n') {
+        if !row.contains('\t') {
+            let line = row.trim();
+            if !line.is_empty() {
+                lines.push(line);
+            }
+            continue;
+        }
         let cells: Vec<&str> = row.split('\t').map(str::trim).filter(|c| !c.is_empty()).collect();
-        let is_date = |cell: &str| date_line(cell, any_year).is_some();
+        if cells.len() < 2 {
+            lines.extend(cells);
+            continue;
+        }
+        let is_date = |cell: &str| cell.len() <= 120 && date_line(cell, any_year).is_some();
+        // Cheap tests first: a document can be a table of thousands of cells.
         let is_data = |cell: &str| {
-            let compact: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
-            let name = (2..=3).contains(&compact.chars().count())
-                && compact.chars().all(is_ideograph)
+            if cell.contains(['：', ':'])
+                || cell.starts_with("（盖章")
+                || cell.starts_with("(盖章")
+                || cell == "印发"
+            {
+                return false;
+            }
+            if cell.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'%') {
+                return true;
+            }
+            let count = cell.chars().count();
+            let name = (2..=3).contains(&count)
+                && cell.chars().all(is_ideograph)
                 && !["时间", "日期", "时限", "期限", "日"]
                     .iter()
-                    .any(|w| compact.ends_with(w));
-            !(is_date(cell)
-                || name
-                || office_line(cell).is_some()
-                || compact.contains(['：', ':'])
-                || compact.starts_with("（盖章")
-                || compact.starts_with("(盖章")
-                || compact == "印发")
+                    .any(|w| cell.ends_with(w));
+            !(name || (count <= 40 && office_line(cell).is_some()) || is_date(cell))
         };
-        let data_row = cells.len() >= 2 && cells.iter().any(|c| is_data(c));
-        lines.extend(cells.into_iter().filter(|c| !(data_row && is_date(c))));
+        if cells.iter().any(|c| is_data(c)) {
+            lines.extend(cells.into_iter().filter(|c| !is_date(c)));
+        } else {
+            lines.extend(cells);
+        }
     }
     lines
 }
@@ -544,11 +563,13 @@ fn closing_date(lines: &[&str], title: &str, range: YearRange) -> Option<(usize,
         .enumerate()
         .skip(3)
         .filter(|&(i, l)| {
-            let c = compact(l);
             // An attachment heading; the title of a forwarded document; a second red head.
-            (l.len() <= 24 && is_attachment_heading(&c))
-                || forwarded.contains(&c)
-                || (i >= 5 && matches!(without_wenjian(l), (name, true) if office_line(name).is_some()))
+            // Cheap tests first: this looks at every line of every document.
+            (l.len() <= 24 && l.starts_with("附件") && is_attachment_heading(&compact(l)))
+                || (!forwarded.is_empty() && forwarded.contains(&compact(l)))
+                || (i >= 5
+                    && l.len() <= 150
+                    && matches!(without_wenjian(l), (name, true) if office_line(name).is_some()))
         })
         .map(|(i, _)| i)
         .collect();

@@ -13,23 +13,24 @@ use crate::meta::DocDate;
 /// space only (a scanned file is not a copy of every other scanned file).
 pub fn copy_key(normalized: &str) -> Option<u64> {
     // One stable 64-bit hash per line (FNV-1a over its bytes but white space), no copy
-    // of the text: this runs on every document indexed.
-    let mut lines: Vec<u64> = normalized
-        .split(['\n', '\t'])
-        .filter_map(|line| {
-            let line = without_list_marker(line.trim_start());
-            let mut hash = FNV_OFFSET;
-            let mut any = false;
-            for c in line.chars().filter(|c| !c.is_whitespace()) {
-                any = true;
-                let mut buf = [0u8; 4];
-                for &b in c.encode_utf8(&mut buf).as_bytes() {
-                    hash = (hash ^ u64::from(b)).wrapping_mul(FNV_PRIME);
-                }
+    // of the text: this runs on every document indexed. Normalised text has its white
+    // space in ASCII (NFKC makes U+3000 and U+00A0 a space).
+    let mut lines: Vec<u64> = Vec::new();
+    for line in normalized.split(['\n', '\t']) {
+        let line = without_list_marker(line.trim_start());
+        let mut hash = FNV_OFFSET;
+        let mut any = false;
+        for &b in line.as_bytes() {
+            if b.is_ascii_whitespace() {
+                continue;
             }
-            any.then_some(hash)
-        })
-        .collect();
+            any = true;
+            hash = (hash ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+        }
+        if any {
+            lines.push(hash);
+        }
+    }
     if lines.is_empty() {
         return None;
     }
