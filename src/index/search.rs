@@ -744,7 +744,18 @@ impl Searcher {
             return Ok((address, Vec::new()));
         }
         members.sort();
-        let infos = self.members(searcher, store, &members)?;
+        self.head_and_copies(searcher, store, &members)
+    }
+
+    /// The head of a group of copies ([`super::fold::head`]) and the other members' paths,
+    /// sorted.
+    fn head_and_copies(
+        &self,
+        searcher: &tantivy::Searcher,
+        store: &Store,
+        group: &[DocAddress],
+    ) -> Result<(DocAddress, Vec<String>), IndexError> {
+        let infos = self.members(searcher, store, group)?;
         let head = super::fold::head(&infos).unwrap_or(0);
         let mut copies: Vec<String> = infos
             .into_iter()
@@ -753,7 +764,7 @@ impl Searcher {
             .map(|(_, m)| m.path)
             .collect();
         copies.sort();
-        Ok((members[head], copies))
+        Ok((group[head], copies))
     }
 
     /// What the head rule needs of each address.
@@ -847,16 +858,7 @@ impl Searcher {
         let mut listed = Vec::with_capacity(groups.len());
         for group in groups {
             let (head, copies) = if group.len() > 1 {
-                let infos = self.members(&searcher, &store, &group)?;
-                let head = super::fold::head(&infos).unwrap_or(0);
-                let mut copies: Vec<String> = infos
-                    .into_iter()
-                    .enumerate()
-                    .filter(|&(i, _)| i != head)
-                    .map(|(_, m)| m.path)
-                    .collect();
-                copies.sort();
-                (group[head], copies)
+                self.head_and_copies(&searcher, &store, &group)?
             } else {
                 (group[0], Vec::new())
             };
