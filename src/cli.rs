@@ -76,6 +76,16 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Catalog(CatalogArgs),
 
+    /// Reports that recur year after year — one unit's titles the same but for their years
+    /// (青山镇2021年河长制工作总结, 青山镇2023年河长制工作总结) — with the years present and the
+    /// years missing between the first and the last.
+    ///
+    /// Examples:
+    ///   dangan series
+    ///   dangan series --json
+    #[command(verbatim_doc_comment)]
+    Series(SeriesArgs),
+
     /// Where the index is, what it holds, when each folder was last synced, and the files
     /// that could not be read, with their reasons.
     Status(StatusArgs),
@@ -273,6 +283,14 @@ pub struct CatalogArgs {
     /// Only documents that match this query (the `search` syntax).
     #[arg(value_name = "QUERY", allow_hyphen_values = true)]
     pub query: Vec<String>,
+}
+
+/// `dangan series`: text or NDJSON.
+#[derive(Debug, clap::Args)]
+pub struct SeriesArgs {
+    /// Print NDJSON: one object per series.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `dangan status`: text or JSON.

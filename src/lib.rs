@@ -19,6 +19,7 @@ pub mod index;
 pub mod meta;
 pub mod output;
 pub mod query;
+pub mod series;
 pub mod serve;
 pub mod skip;
 pub mod snippet;
@@ -38,6 +39,7 @@ pub fn run(cli: &cli::Cli, out: &mut impl Write) -> anyhow::Result<Outcome> {
         cli::Command::List(args) => cmd::list::run(args, cli.index.as_deref(), out),
         cli::Command::Years(args) => cmd::years::run(args, cli.index.as_deref(), out),
         cli::Command::Catalog(args) => cmd::catalog::run(args, cli.index.as_deref(), out),
+        cli::Command::Series(args) => cmd::series::run(args, cli.index.as_deref(), out),
         cli::Command::Status(args) => cmd::status::run(args, cli.index.as_deref(), out),
         cli::Command::Serve(args) => cmd::serve::run(args, cli.index.as_deref()),
     }

@@ -162,6 +162,14 @@ async fn api_answers_what_the_cli_answers() {
         "--json",
     ]));
     assert_eq!(years["years"].as_array().cloned().unwrap_or_default(), cli_years);
+    let series = get(&app, "/api/series").await.json();
+    let cli_series = json_lines(&dangan(&[
+        "series",
+        "--index",
+        idx.path().to_str().unwrap_or_default(),
+        "--json",
+    ]));
+    assert_eq!(series["series"].as_array().cloned().unwrap_or_default(), cli_series);
     let status = get(&app, "/api/status").await.json();
     assert_eq!(status["documents"].as_u64(), Some(36));
 

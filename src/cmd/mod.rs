@@ -5,6 +5,7 @@ pub mod extract;
 pub mod index;
 pub mod list;
 pub mod search;
+pub mod series;
 pub mod serve;
 pub mod status;
 pub mod years;

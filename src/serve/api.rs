@@ -223,6 +223,25 @@ pub async fn years(State(state): State<Shared>) -> Response {
     }
 }
 
+/// `/api/series`: `{"series": [...]}`, each as `series --json` prints it.
+pub async fn series(State(state): State<Shared>) -> Response {
+    let all = crate::index::search::Filter::default();
+    match blocking(&state, move |s| s.searcher.list(&all)).await {
+        Ok(Ok(listed)) => {
+            #[derive(Serialize)]
+            struct Answer {
+                series: Vec<crate::series::Series>,
+            }
+            Json(Answer {
+                series: crate::series::of_listed(listed),
+            })
+            .into_response()
+        }
+        Ok(Err(e)) => error(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+        Err(response) => response,
+    }
+}
+
 /// `/api/status`: what `status --json` prints.
 pub async fn status(State(state): State<Shared>) -> Response {
     match blocking(&state, |s| crate::index::status::status(&s.dir)).await {

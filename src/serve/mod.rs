@@ -140,6 +140,7 @@ pub fn router(state: Shared) -> Router {
         .route("/api/doc/{id}", get(api::document))
         .route("/api/list", get(api::list))
         .route("/api/years", get(api::years))
+        .route("/api/series", get(api::series))
         .route("/api/status", get(api::status))
         .route("/style.css", get(pages::style))
         .route("/login", get(pages::login_form).post(pages::login))
