@@ -69,6 +69,8 @@ pub fn series_key(title: &str) -> String {
 /// A document as series see it.
 #[derive(Debug, Clone)]
 pub struct Member {
+    /// The document's id (for links on the web page).
+    pub id: u64,
     /// The file's path.
     pub path: String,
     /// The title.
@@ -95,6 +97,9 @@ pub struct Series {
 /// A document of a series.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SeriesDocument {
+    /// The document's id (not in the JSON: the web page links with it).
+    #[serde(skip)]
+    pub id: u64,
     /// The file's path.
     pub path: String,
     /// Its report year.
@@ -146,6 +151,7 @@ pub fn find(members: &[Member]) -> Vec<Series> {
                 .iter()
                 .filter_map(|d| {
                     Some(SeriesDocument {
+                        id: d.id,
                         path: d.path.clone(),
                         year: d.year?,
                     })
@@ -168,6 +174,7 @@ pub fn of_listed(listed: Vec<crate::index::search::Listed>) -> Vec<Series> {
     let members: Vec<Member> = listed
         .into_iter()
         .map(|doc| Member {
+            id: doc.id,
             path: doc.path,
             title: doc.title,
             year: doc.year,
@@ -203,6 +210,7 @@ mod tests {
 
     fn member(path: &str, title: &str, year: i32, issuer: Option<&str>) -> Member {
         Member {
+            id: 0,
             path: path.into(),
             title: title.into(),
             year: Some(year),

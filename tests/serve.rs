@@ -169,7 +169,10 @@ async fn api_answers_what_the_cli_answers() {
         idx.path().to_str().unwrap_or_default(),
         "--json",
     ]));
-    assert_eq!(series["series"].as_array().cloned().unwrap_or_default(), cli_series);
+    assert_eq!(
+        series["series"].as_array().cloned().unwrap_or_default(),
+        cli_series
+    );
     let status = get(&app, "/api/status").await.json();
     assert_eq!(status["documents"].as_u64(), Some(36));
 

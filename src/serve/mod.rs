@@ -135,6 +135,7 @@ pub fn router(state: Shared) -> Router {
         .route("/file/{id}", get(files::original))
         .route("/years", get(pages::years))
         .route("/list", get(pages::list))
+        .route("/series", get(pages::series))
         .route("/status", get(pages::status))
         .route("/api/search", get(api::search))
         .route("/api/doc/{id}", get(api::document))

@@ -37,6 +37,7 @@ fn page(title: &str, current: &str, body: Markup) -> Markup {
         ("/", "检索"),
         ("/years", "年度"),
         ("/list", "目录"),
+        ("/series", "系列"),
         ("/status", "状态"),
     ];
     html! {
@@ -494,6 +495,58 @@ pub async fn years(State(state): State<Shared>) -> Response {
         }
     };
     respond(StatusCode::OK, page("按年度", "/years", body))
+}
+
+/// `/series`: yearly reports with the years they miss, as `dangan series` shows them.
+pub async fn series(State(state): State<Shared>) -> Response {
+    let all = crate::index::search::Filter::default();
+    let found = match blocking(&state, move |s| s.searcher.list(&all)).await {
+        Ok(Ok(listed)) => crate::series::of_listed(listed),
+        Ok(Err(e)) => {
+            return respond(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                page("系列", "/series", html! { p.error { (e.to_string()) } }),
+            );
+        }
+        Err(response) => return response,
+    };
+    let body = html! {
+        h1 { "年度系列" }
+        @if found.is_empty() {
+            p.empty { "没有跨年度重复出现的报告。" }
+        }
+        @for s in &found {
+            section.series {
+                h2 { (s.name) }
+                p.summary {
+                    (s.documents.len()) " 份"
+                    @if !s.missing.is_empty() {
+                        "，缺 "
+                        span.missing-years { (s.missing.iter().map(|y| y.to_string()).collect::<Vec<_>>().join("、")) }
+                        " 年"
+                    }
+                }
+                @if let (Some(first), Some(last)) = (s.years.first(), s.years.last()) {
+                    ol.series-years {
+                        @for year in *first..=*last {
+                            @let docs: Vec<_> = s.documents.iter().filter(|d| d.year == year).collect();
+                            @if docs.is_empty() {
+                                li.gap { span.year { (year) } " " span.missing { "缺" } }
+                            } @else {
+                                li.present {
+                                    span.year { (year) } " "
+                                    @for d in docs {
+                                        a href=(format!("/doc/{}", format_id(d.id))) title=(d.path) { "■" }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    respond(StatusCode::OK, page("年度系列", "/series", body))
 }
 
 /// `/list?year=`: every document by report year.
