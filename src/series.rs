@@ -132,9 +132,11 @@ pub fn find(members: &[Member]) -> Vec<Series> {
         if key.chars().count() < 2 {
             continue;
         }
+        // A series is one unit's: without a unit in the title or an issuer, none is known.
         let name = match (&m.issuer, names_a_unit(&key)) {
+            (_, true) => key,
             (Some(issuer), false) => format!("{issuer} · {key}"),
-            _ => key,
+            (None, false) => continue,
         };
         groups.entry(name).or_default().push(m);
     }
@@ -228,6 +230,9 @@ mod tests {
             member("/a/x.docx", "2021年工作总结", 2021, Some("青山镇人民政府")),
             member("/a/y.docx", "2022年工作总结", 2022, Some("青山镇人民政府")),
             member("/a/z.docx", "2022年工作总结", 2022, Some("东山村村民委员会")),
+            // No unit in the title and no issuer: whose reports these are is unknown.
+            member("/a/p1.docx", "2020年个人述职报告", 2020, None),
+            member("/a/p2.docx", "2021年个人述职报告", 2021, None),
         ];
         let found = find(&members);
         let names: Vec<&str> = found.iter().map(|s| s.name.as_str()).collect();
