@@ -162,16 +162,7 @@ fn listed(idx: &Path, args: &[&str]) -> Vec<String> {
 
 /// Names of the documents `search --json -n 0 ARGS` finds, sorted, with the exit code.
 fn searched(idx: &Path, args: &[&str]) -> (Option<i32>, Vec<String>) {
-    let mut all = vec![
-        "search",
-        "--index",
-        idx.to_str().unwrap_or_default(),
-        "--json",
-        "-n",
-        "0",
-    ];
-    all.extend(args);
-    let out = dangan(&all);
+    let out = common::search_all(idx, args);
     let mut names: Vec<String> = json_lines(&out).iter().map(name_of).collect();
     names.sort();
     (out.status.code(), names)
