@@ -253,6 +253,12 @@ fn lex(input: &str) -> Result<Vec<(Piece, usize)>, QueryError> {
             i += 1;
         }
         let text: String = chars[start..i].iter().collect();
+        // `kind:` takes the kinds `--kind` takes; anything else would silently match nothing.
+        if scope == Scope::Kind
+            && let Err(message) = crate::meta::parse_kind(&text)
+        {
+            return Err(err(&message, start + 1));
+        }
         if text == "OR" && !negated && scope == Scope::Anywhere {
             pieces.push((Piece::Or, column));
         } else {
@@ -398,6 +404,7 @@ mod tests {
             ("no: 12号", 1, "`no:` needs a term"),
             ("总结 issuer:", 4, "`issuer:` needs a term"),
             ("kind:", 1, "`kind:` needs a term"),
+            ("总结 kind:其他", 9, "is not a kind: one of 决议"),
             ("", 1, "empty"),
             ("   ", 1, "empty"),
             ("甲 OR -乙", 6, "cannot take part"),

@@ -333,8 +333,8 @@ fn filters_and_query_fields_take_exactly_the_documents_that_match() {
     assert_eq!(searched(idx, &["kind:讲话"]), (Some(0), sorted(&[speech])));
     assert_eq!(
         searched(idx, &["kind:讲"]),
-        (Some(1), Vec::new()),
-        "kind: is exact"
+        (Some(2), Vec::new()),
+        "kind: is exact, and a kind not in the list is refused"
     );
     assert_eq!(
         searched(idx, &["青山", "-kind:通知", "issuer:人民政府"]),
@@ -363,6 +363,7 @@ fn bad_filters_are_refused_with_one_line() {
         (vec!["search", "--date-from", "2023-02-30", "青山"], "not a date"),
         (vec!["search", "no:"], "`no:` needs a term"),
         (vec!["list", "--kind", "其他"], "is not a kind: one of 决议"),
+        (vec!["search", "kind:其他"], "is not a kind: one of 决议"),
     ] {
         let mut all = args.clone();
         all.extend(["--index", idx]);
