@@ -184,12 +184,7 @@ pub fn describe(doc: &crate::extract::Document, path: &std::path::Path, range: Y
     // The closing date may sit in a table (a signature block) or a text box: look at the
     // lines and cells of the whole body, not only its top-level paragraphs.
     let lines = body_lines(&doc.parts.body);
-    let mut official = official(&lines, &title, range);
-    if !red_head(&lines).is_red_head
-        && let Some(offices) = red_head_in_header(&body_lines(&doc.parts.headers))
-    {
-        official.issuer = Some(offices);
-    }
+    let mut official = official_with_header(&lines, &body_lines(&doc.parts.headers), &title, range);
     let inputs = YearInputs {
         title: &title,
         file_name: &file_name,
@@ -264,17 +259,23 @@ pub fn body_lines(body: &str) -> Vec<&str> {
 /// Reads the official-document facts from a document's body lines ([`body_lines`]) and
 /// its title (chosen by the title rules).
 pub fn official(lines: &[&str], title: &str, range: YearRange) -> Official {
+    official_with_header(lines, &[], title, range)
+}
+
+/// [`official`], with the page header's lines: a red head set there names the issuer when
+/// the body has none.
+fn official_with_header(lines: &[&str], header: &[&str], title: &str, range: YearRange) -> Official {
     let head = red_head(lines);
     let closing = closing_date(lines, title, range);
-    let signature = || {
+    let offices = if head.is_red_head {
+        head.offices.clone()
+    } else if let Some(offices) = red_head_in_header(header) {
+        vec![offices]
+    } else {
         closing
             .as_ref()
             .and_then(|(at, line)| signature_above(lines, *at, line))
-    };
-    let offices = if head.is_red_head {
-        head.offices.clone()
-    } else {
-        signature().unwrap_or_default()
+            .unwrap_or_default()
     };
     let kind = kind_of(title);
     Official {
@@ -304,10 +305,7 @@ pub fn official(lines: &[&str], title: &str, range: YearRange) -> Official {
 /// The document's date by the contract: the closing date line, else a speech's date under
 /// its title, else the printing line's date.
 pub fn document_date(lines: &[&str], range: YearRange) -> Option<DocDate> {
-    closing_date(lines, "", range)
-        .map(|(_, line)| line.date)
-        .or_else(|| speech_date(lines, range))
-        .or_else(|| printing_date(lines, range))
+    official(lines, "", range).date
 }
 
 /// A Chinese character (not punctuation), `〇` included.
