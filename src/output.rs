@@ -97,6 +97,8 @@ pub struct SearchRow<'a> {
     pub official: &'a Official,
     /// The other files with the same text, folded into this hit.
     pub copies: &'a [String],
+    /// The other drafts of the same document and their copies, folded into this hit.
+    pub versions: &'a [String],
     /// The passage where most terms meet, on one line, `…` where it is cut (no markup:
     /// highlights are not part of the JSON).
     pub snippet: &'a str,
@@ -145,6 +147,9 @@ pub fn write_hit_human<W: Write>(
     for copy in row.copies {
         writeln!(out, "  {}= {copy}{}", paint(PATH_COLOR), paint(RESET))?;
     }
+    for version in row.versions {
+        writeln!(out, "  {}~ {version}{}", paint(PATH_COLOR), paint(RESET))?;
+    }
     writeln!(out)
 }
 
@@ -162,6 +167,8 @@ pub struct ListRow<'a> {
     pub official: &'a Official,
     /// The other files with the same text, folded into this one.
     pub copies: &'a [String],
+    /// The other drafts of the same document and their copies, folded into this one.
+    pub versions: &'a [String],
     /// The path as people read it: relative to its root (not in the JSON).
     #[serde(skip)]
     pub shown_path: &'a str,
@@ -218,11 +225,12 @@ pub fn write_list_human<W: Write>(out: &mut W, docs: &[ListRow<'_>]) -> io::Resu
             if !facts.is_empty() {
                 writeln!(out, "    {facts}")?;
             }
-            for copy in doc.copies {
-                let shown = std::path::Path::new(copy)
+            let marked = doc.copies.iter().map(|p| ('=', p));
+            for (mark, path) in marked.chain(doc.versions.iter().map(|p| ('~', p))) {
+                let shown = std::path::Path::new(path)
                     .strip_prefix(doc.root)
-                    .map_or_else(|_| copy.clone(), |p| p.to_string_lossy().into_owned());
-                writeln!(out, "    = {shown}")?;
+                    .map_or_else(|_| path.clone(), |p| p.to_string_lossy().into_owned());
+                writeln!(out, "    {mark} {shown}")?;
             }
         }
         start = end;

@@ -8,46 +8,20 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use common::{dangan, json_lines};
+use common::{dangan, json_lines, rel, set_mtime};
 use serde_json::Value;
 
-/// `fixtures/copies` copied into a temp folder, with modification times set (a clone's
-/// are whatever checkout gave them): the ODT backup is the newest.
+/// `fixtures/copies` in a temp folder: the ODT backup is the newest.
 fn copies_tree() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let root = tmp.path().join("档案");
-    let src = common::fixtures().join("copies");
-    let base = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-    for (i, rel) in [
-        "定稿/河长制工作情况报告.docx",
-        "上报材料/河长制工作情况报告.doc",
-        "U盘备份/河长制工作情况报告 - 副本.odt",
-        "上报材料/防汛工作情况报告.docx",
-    ]
-    .iter()
-    .enumerate()
-    {
-        let to = root.join(rel);
-        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
-        std::fs::copy(src.join(rel), &to).expect("copy");
-        set_mtime(&to, base + Duration::from_secs(60 * i as u64));
-    }
-    (tmp, root)
-}
-
-fn set_mtime(path: &Path, when: SystemTime) {
-    std::fs::File::options()
-        .write(true)
-        .open(path)
-        .and_then(|f| f.set_modified(when))
-        .expect("set mtime");
-}
-
-fn rel(root: &Path, path: &str) -> String {
-    Path::new(path)
-        .strip_prefix(root)
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_else(|_| path.to_string())
+    common::copy_tree(
+        &common::fixtures().join("copies"),
+        &[
+            "定稿/河长制工作情况报告.docx",
+            "上报材料/河长制工作情况报告.doc",
+            "U盘备份/河长制工作情况报告 - 副本.odt",
+            "上报材料/防汛工作情况报告.docx",
+        ],
+    )
 }
 
 fn copies_of(root: &Path, row: &Value) -> Vec<String> {

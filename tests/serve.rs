@@ -330,6 +330,53 @@ async fn pages_show_hits_documents_years_list_and_status() {
 }
 
 #[tokio::test]
+async fn copies_and_versions_show_in_the_api_and_pages() {
+    let (_tmp, root) = copy_tree(&fixtures().join("versions"), &VERSIONS);
+    let idx = build_index(&[&root]);
+    let app = app_over(idx.path(), None);
+    let final_path = "人居环境/东山村2023年人居环境整治工作总结（定稿）.docx";
+    let revised = "人居环境/东山村2023年人居环境整治工作总结（修改稿）.docx";
+    let sent_up = "上报材料/东山村2023年人居环境整治工作总结.doc";
+    let rels = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|p| rel(&root, p.as_str().unwrap_or_default()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+
+    let api = get(&app, &format!("/api/search?q={}", q("title:东山村2023")))
+        .await
+        .json();
+    assert_eq!(api["total"], 1, "{api}");
+    let hit = &api["hits"][0];
+    assert_eq!(rel(&root, hit["path"].as_str().unwrap_or_default()), final_path);
+    assert_eq!(rels(&hit["versions"]).len(), 3, "{hit}");
+    let list = get(&app, "/api/list?year=2023").await.json();
+    assert_eq!(list["documents"].as_array().map(Vec::len), Some(6), "{list}");
+
+    // A draft's own page: its copy, and the other drafts linked.
+    let path = root.join(revised);
+    let id = serve::format_id(dangan::index::sync::document_id(
+        path.as_os_str().as_encoded_bytes(),
+    ));
+    let doc = get(&app, &format!("/api/doc/{id}")).await.json();
+    assert_eq!(rels(&doc["copies"]), [sent_up], "{doc}");
+    assert_eq!(rels(&doc["versions"]).len(), 2, "{doc}");
+    let page = get(&app, &format!("/doc/{id}")).await.text();
+    assert!(page.contains("其他稿本"), "{page}");
+    assert!(
+        page.contains("（初稿）.docx</a>"),
+        "each version links to its page: {page}"
+    );
+
+    let results = get(&app, &format!("/?q={}", q("美丽庭院"))).await.text();
+    assert!(results.contains("其他稿本 3 份"), "{results}");
+}
+
+#[tokio::test]
 async fn files_come_back_byte_for_byte_and_gone_files_are_410() {
     let root = tempfile::tempdir().expect("tempdir");
     let docx = Docx::new(&p("青山镇河长制工作情况报告")).bytes();

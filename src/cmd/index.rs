@@ -106,6 +106,7 @@ fn print_profile(report: &SyncReport) {
         ),
         ("commits                  ", t.commits, "wall"),
         ("final merges             ", t.merges, "wall"),
+        ("grouping versions        ", t.versions, "wall"),
     ] {
         eprintln!("  {label} {:7.2} s {kind}", time.as_secs_f64());
     }

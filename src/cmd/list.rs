@@ -25,6 +25,7 @@ pub fn run(args: &ListArgs, index_flag: Option<&Path>, out: &mut impl Write) -> 
             year: doc.year,
             official: &doc.official,
             copies: &doc.copies,
+            versions: &doc.versions,
             shown_path,
             root: &doc.root,
         })

@@ -43,6 +43,7 @@ pub fn run(args: &SearchArgs, index_flag: Option<&Path>, out: &mut impl Write) -
             score: hit.score,
             official: &hit.official,
             copies: &hit.copies,
+            versions: &hit.versions,
             snippet: &hit.snippet.text,
         };
         if args.json {

@@ -45,6 +45,12 @@ pub fn copy_key(normalized: &str) -> Option<u64> {
     Some(u64::from_le_bytes(first))
 }
 
+/// A stable 64-bit hash of a string (FNV-1a), the same in every run and build.
+pub fn text_hash(text: &str) -> u64 {
+    text.bytes()
+        .fold(FNV_OFFSET, |h, b| (h ^ u64::from(b)).wrapping_mul(FNV_PRIME))
+}
+
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
 

@@ -10,6 +10,7 @@ pub mod search;
 pub mod status;
 mod stored;
 pub mod sync;
+pub mod versions;
 pub mod writer;
 
 pub use schema::{Fields, IndexError, clear_index, open_index};

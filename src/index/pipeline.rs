@@ -154,6 +154,8 @@ pub struct Timings {
     pub commits: Duration,
     /// Wall time waiting for the final merges (none when the run was cancelled).
     pub merges: Duration,
+    /// Wall time grouping the versions of the whole index ([`super::versions::refresh`]).
+    pub versions: Duration,
     /// The whole run, wall clock.
     pub total: Duration,
 }
@@ -404,6 +406,14 @@ pub fn sync_roots(
         writer.finish()?;
     }
     report.timings.merges = t.elapsed();
+    // Versions are grouped over the whole index as committed; a run killed before this
+    // leaves groups of an older generation, which searches do not trust (they group anew).
+    let t = Instant::now();
+    super::versions::refresh(&index, dir).map_err(|source| IndexError::Tantivy {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    report.timings.versions = t.elapsed();
     let nanos = |a: &AtomicU64| Duration::from_nanos(a.load(Ordering::Relaxed));
     report.timings.hash = nanos(&clock.hash);
     report.timings.extract = nanos(&clock.extract);

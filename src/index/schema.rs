@@ -13,7 +13,7 @@ use tantivy::{Index, TantivyError};
 use crate::text::tokenizers::{BIGRAM, BigramTokenizer, WORD, WordTokenizer};
 
 /// The layout version this build writes and reads.
-pub const FORMAT_VERSION: u32 = 7;
+pub const FORMAT_VERSION: u32 = 8;
 const FORMAT_FILE: &str = "dangan-format.json";
 
 /// Errors opening or using an index; each names the index directory.
@@ -130,6 +130,13 @@ pub struct Fields {
     /// The key of the normalised text ([`super::fold::copy_key`]; indexed, fast): copies
     /// share it. Absent for a text of white space only.
     pub copy_key: Field,
+    /// The text's MinHash signature ([`super::versions::Signature::packed`]; fast, several
+    /// values): drafts of one document have near-equal ones. Absent for a short text.
+    pub minhash: Field,
+    /// The unit the document is of ([`super::versions::unit_of`]; fast).
+    pub unit: Field,
+    /// A hash of the document number's key (fast); absent without a number.
+    pub number_hash: Field,
 }
 
 fn analysed(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
@@ -170,6 +177,9 @@ pub fn schema() -> (Schema, Fields) {
         issuer_word: b.add_text_field("issuer_word", word()),
         kind: b.add_text_field("kind", STRING),
         copy_key: b.add_u64_field("copy_key", INDEXED | tantivy::schema::FAST),
+        minhash: b.add_u64_field("minhash", tantivy::schema::FAST),
+        unit: b.add_text_field("unit", TextOptions::default().set_fast("raw")),
+        number_hash: b.add_u64_field("number_hash", tantivy::schema::FAST),
     };
     (b.build(), fields)
 }

@@ -22,6 +22,7 @@ use tantivy::{DocAddress, Index, IndexReader, Term};
 use super::guard::NoBackwardSeek;
 use super::schema::{Fields, IndexError};
 use super::stored::{Store, lossy};
+use super::versions::VersionMap;
 use crate::meta::{DocDate, Official};
 use crate::query::{self, Scope};
 use crate::snippet::{Snippet, snippet_of_bytes};
@@ -103,6 +104,9 @@ pub struct Listed {
     pub official: Official,
     /// The other files with the same text, folded into this one (none with `all_copies`).
     pub copies: Vec<String>,
+    /// The other drafts of the same document and their copies, folded into this one
+    /// (none with `all_copies`).
+    pub versions: Vec<String>,
 }
 
 impl Listed {
@@ -153,6 +157,10 @@ pub struct StoredDocument {
     pub text: String,
     /// Date, number, issuer, kind, secrecy and pages.
     pub official: Official,
+    /// The other files with the same text.
+    pub copies: Vec<String>,
+    /// The other drafts of the same document and their copies.
+    pub versions: Vec<String>,
 }
 
 /// One search result.
@@ -175,6 +183,28 @@ pub struct Hit {
     pub official: Official,
     /// The other files with the same text, folded into this hit (none with `all_copies`).
     pub copies: Vec<String>,
+    /// The other drafts of the same document and their copies, folded into this hit
+    /// (none with `all_copies`).
+    pub versions: Vec<String>,
+}
+
+/// A document shown for its group: the head, and the other members' paths.
+struct Group {
+    head: DocAddress,
+    /// Files with the head's text.
+    copies: Vec<String>,
+    /// The other drafts and their copies.
+    versions: Vec<String>,
+}
+
+impl Group {
+    fn alone(head: DocAddress) -> Group {
+        Group {
+            head,
+            copies: Vec::new(),
+            versions: Vec::new(),
+        }
+    }
 }
 
 /// The official facts stored with a document (none when they cannot be read).
@@ -192,6 +222,8 @@ pub struct Searcher {
     /// Matching documents per report year of recent queries, for the index generation they
     /// were counted on (see [`Searcher::search_page`]).
     counts: std::sync::Mutex<CountCache>,
+    /// The version groups of the latest index generation seen, with its id.
+    versions: std::sync::Mutex<Option<(u64, std::sync::Arc<VersionMap>)>>,
 }
 
 /// Year counts of recent queries, all of one index generation.
@@ -239,6 +271,7 @@ impl Searcher {
             dir: dir.to_path_buf(),
             store: std::sync::Mutex::new(None),
             counts: std::sync::Mutex::new(CountCache::default()),
+            versions: std::sync::Mutex::new(None),
         })
     }
 
@@ -251,6 +284,26 @@ impl Searcher {
         let store = std::sync::Arc::new(Store::open(searcher, self.fields).map_err(|e| self.error(e))?);
         *cached = Some(store.clone());
         Ok(store)
+    }
+
+    /// The version groups of `searcher`'s generation: the ones `dangan index` saved for
+    /// it, else grouped anew (a run was cancelled or killed before saving them), once per
+    /// generation.
+    fn versions(&self, searcher: &tantivy::Searcher) -> Result<std::sync::Arc<VersionMap>, IndexError> {
+        let generation = searcher.generation().generation_id();
+        let mut cached = self.versions.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((g, map)) = cached.as_ref()
+            && *g == generation
+        {
+            return Ok(map.clone());
+        }
+        let map = match super::versions::load(&self.dir, searcher) {
+            Some(map) => map,
+            None => super::versions::compute(searcher).map_err(|e| self.error(e))?,
+        };
+        let map = std::sync::Arc::new(map);
+        *cached = Some((generation, map.clone()));
+        Ok(map)
     }
 
     fn error(&self, source: tantivy::TantivyError) -> IndexError {
@@ -301,8 +354,13 @@ impl Searcher {
                 .check_candidates
                 .unwrap_or_else(|| self.phrases_are_common(searcher, query));
         let fold = !options.filter.all_copies;
-        // Folding copies leaves fewer hits than were fetched: fetch more until the page is
-        // full or every match is in.
+        let versions = if fold {
+            self.versions(searcher)?
+        } else {
+            std::sync::Arc::default()
+        };
+        // Folding copies and versions leaves fewer hits than were fetched: fetch more until
+        // the page is full or every match is in.
         let mut want = limit;
         let mut top = loop {
             let found = if !check || want >= all {
@@ -320,7 +378,7 @@ impl Searcher {
                 break found;
             }
             let exhausted = found.len() < want || want >= all;
-            let folded = self.first_of_each_copy(searcher, found)?;
+            let folded = self.first_of_each_group(searcher, &versions, found)?;
             if exhausted || folded.len() >= limit {
                 break folded;
             }
@@ -343,15 +401,24 @@ impl Searcher {
         let mut order: Vec<usize> = (0..top.len()).collect();
         order.sort_by_key(|&i| top[i].1);
         let store = self.store(searcher)?;
+        // A group of drafts shows the head of those that match: a phrase only a draft has
+        // shows that draft, with the final among its versions.
+        let matches = if fold && !versions.is_empty() {
+            let query = self.build(searcher, query, options, Match::Only);
+            let scoring = tantivy::query::EnableScoring::disabled_from_searcher(searcher);
+            Some(query.weight(scoring).map_err(error)?)
+        } else {
+            None
+        };
         let fetch = |&i: &usize| -> Result<(usize, Hit), IndexError> {
             let (score, found) = top[i];
-            let (address, copies) = if fold {
-                self.copy_group(searcher, &store, found)?
+            let group = if fold {
+                self.fold_group(searcher, &store, &versions, found, matches.as_deref())?
             } else {
-                (found, Vec::new())
+                Group::alone(found)
             };
             let hit = store
-                .with_doc(address, |doc| {
+                .with_doc(group.head, |doc| {
                     let title = lossy(doc.title);
                     // The title is shown above the snippet: the snippet leaves its lines out.
                     let snippet = snippet_of_bytes(doc.text, &title, &terms);
@@ -363,7 +430,8 @@ impl Searcher {
                         score,
                         snippet,
                         official: official_of(doc.official),
-                        copies,
+                        copies: group.copies,
+                        versions: group.versions,
                     }
                 })
                 .map_err(error)?;
@@ -461,9 +529,10 @@ impl Searcher {
             .map(|segment| segment.fast_fields().i64("year"))
             .collect::<Result<Vec<_>, _>>()
             .map_err(error)?;
-        let keys = self.copy_keys(searcher, matching.iter().copied())?;
+        let versions = self.versions(searcher)?;
+        let keys = self.fold_keys(searcher, &versions, matching.iter().copied())?;
         let mut counts = YearCounts::new();
-        // A group of copies counts once in each year its files have.
+        // A group of copies and versions counts once in each year its files have.
         let mut seen = std::collections::HashSet::new();
         for (address, key) in matching.iter().zip(keys) {
             let year = columns
@@ -495,6 +564,14 @@ impl Searcher {
             return Ok(None);
         };
         let doc: tantivy::TantivyDocument = searcher.doc(address).map_err(error)?;
+        let versions = self.versions(&searcher)?;
+        let members = self.group_members(&searcher, &versions, address)?;
+        let group = if members.len() > 1 {
+            let store = self.store(&searcher)?;
+            self.group_of(&searcher, &store, &members, &members, Some(address))?
+        } else {
+            Group::alone(address)
+        };
         let f = &self.fields;
         let text = |field: Field| {
             doc.get_first(field)
@@ -513,6 +590,8 @@ impl Searcher {
             size: doc.get_first(f.size).and_then(|v| v.as_u64()).unwrap_or(0),
             text: text(f.text),
             official: official_of(text(f.official).as_bytes()),
+            copies: group.copies,
+            versions: group.versions,
         }))
     }
 
@@ -702,13 +781,30 @@ impl Searcher {
             .collect())
     }
 
-    /// The ranked hits with only the first (best-ranked) of each group of copies.
-    fn first_of_each_copy(
+    /// The fold key of each address: its version group's, else its copy key (`None`: the
+    /// document has no text, it is alone).
+    fn fold_keys(
         &self,
         searcher: &tantivy::Searcher,
+        versions: &VersionMap,
+        addresses: impl Iterator<Item = DocAddress>,
+    ) -> Result<Vec<Option<u64>>, IndexError> {
+        Ok(self
+            .copy_keys(searcher, addresses)?
+            .into_iter()
+            .map(|key| key.map(|k| versions.fold_key(k)))
+            .collect())
+    }
+
+    /// The ranked hits with only the first (best-ranked) of each group of copies and
+    /// versions.
+    fn first_of_each_group(
+        &self,
+        searcher: &tantivy::Searcher,
+        versions: &VersionMap,
         ranked: Vec<(f32, DocAddress)>,
     ) -> Result<Vec<(f32, DocAddress)>, IndexError> {
-        let keys = self.copy_keys(searcher, ranked.iter().map(|&(_, a)| a))?;
+        let keys = self.fold_keys(searcher, versions, ranked.iter().map(|&(_, a)| a))?;
         let mut seen = std::collections::HashSet::new();
         Ok(ranked
             .into_iter()
@@ -718,53 +814,132 @@ impl Searcher {
             .collect())
     }
 
-    /// The group of copies `address` belongs to: its head ([`super::fold::head`]) and the
-    /// other members' paths, sorted. A document without a copy key is alone.
-    fn copy_group(
+    /// Every document of the group `address` belongs to (its copies and versions, itself
+    /// included), in index order.
+    fn group_members(
         &self,
         searcher: &tantivy::Searcher,
-        store: &Store,
+        versions: &VersionMap,
         address: DocAddress,
-    ) -> Result<(DocAddress, Vec<String>), IndexError> {
-        let error = |source| self.error(source);
+    ) -> Result<Vec<DocAddress>, IndexError> {
         let Some(Some(key)) = self
             .copy_keys(searcher, std::iter::once(address))?
             .first()
             .copied()
         else {
-            return Ok((address, Vec::new()));
+            return Ok(vec![address]);
         };
-        let term = Term::from_field_u64(self.fields.copy_key, key);
+        let terms: Vec<Term> = versions
+            .copy_keys(versions.fold_key(key))
+            .into_iter()
+            .map(|k| Term::from_field_u64(self.fields.copy_key, k))
+            .collect();
         let mut members: Vec<DocAddress> = searcher
-            .search(&TermQuery::new(term, IndexRecordOption::Basic), &DocSetCollector)
-            .map_err(error)?
+            .search(&TermSetQuery::new(terms), &DocSetCollector)
+            .map_err(|e| self.error(e))?
             .into_iter()
             .collect();
-        if members.len() < 2 {
-            return Ok((address, Vec::new()));
-        }
         members.sort();
-        self.head_and_copies(searcher, store, &members)
+        if members.is_empty() {
+            members.push(address);
+        }
+        Ok(members)
     }
 
-    /// The head of a group of copies ([`super::fold::head`]) and the other members' paths,
-    /// sorted.
-    fn head_and_copies(
+    /// The group `address` belongs to, shown by its head among the members `matches`
+    /// admits (all of them without it, or when it admits none).
+    fn fold_group(
         &self,
         searcher: &tantivy::Searcher,
         store: &Store,
-        group: &[DocAddress],
-    ) -> Result<(DocAddress, Vec<String>), IndexError> {
-        let infos = self.members(searcher, store, group)?;
-        let head = super::fold::head(&infos).unwrap_or(0);
-        let mut copies: Vec<String> = infos
-            .into_iter()
-            .enumerate()
-            .filter(|&(i, _)| i != head)
-            .map(|(_, m)| m.path)
-            .collect();
-        copies.sort();
-        Ok((group[head], copies))
+        versions: &VersionMap,
+        address: DocAddress,
+        matches: Option<&dyn tantivy::query::Weight>,
+    ) -> Result<Group, IndexError> {
+        let members = self.group_members(searcher, versions, address)?;
+        if members.len() < 2 {
+            return Ok(Group::alone(address));
+        }
+        let eligible = match matches {
+            Some(weight) => self.matching(searcher, weight, &members)?,
+            None => Vec::new(),
+        };
+        let eligible = if eligible.is_empty() { &members } else { &eligible };
+        self.group_of(searcher, store, &members, eligible, None)
+    }
+
+    /// Which of `addresses` (sorted) `weight` matches.
+    fn matching(
+        &self,
+        searcher: &tantivy::Searcher,
+        weight: &dyn tantivy::query::Weight,
+        addresses: &[DocAddress],
+    ) -> Result<Vec<DocAddress>, IndexError> {
+        let mut out = Vec::new();
+        let mut segment_scorer: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
+        for &address in addresses {
+            if segment_scorer
+                .as_ref()
+                .is_none_or(|(s, _)| *s != address.segment_ord)
+            {
+                let reader = searcher.segment_reader(address.segment_ord);
+                let scorer = weight.scorer(reader, 1.0).map_err(|e| self.error(e))?;
+                segment_scorer = Some((address.segment_ord, scorer));
+            }
+            let Some((_, scorer)) = segment_scorer.as_mut() else {
+                continue;
+            };
+            let at = if scorer.doc() < address.doc_id {
+                scorer.seek(address.doc_id)
+            } else {
+                scorer.doc()
+            };
+            if at == address.doc_id {
+                out.push(address);
+            }
+        }
+        Ok(out)
+    }
+
+    /// A group seen from one member: the head ([`super::fold::head`]) chosen among
+    /// `eligible`, or `subject` when given; the other members' paths as copies (the same
+    /// text as the one seen from) or versions, each sorted.
+    fn group_of(
+        &self,
+        searcher: &tantivy::Searcher,
+        store: &Store,
+        members: &[DocAddress],
+        eligible: &[DocAddress],
+        subject: Option<DocAddress>,
+    ) -> Result<Group, IndexError> {
+        let infos = self.members(searcher, store, members)?;
+        let keys = self.copy_keys(searcher, members.iter().copied())?;
+        let seen_from = match subject.and_then(|s| members.iter().position(|&m| m == s)) {
+            Some(i) => i,
+            None => {
+                let candidates: Vec<usize> = (0..members.len())
+                    .filter(|&i| eligible.contains(&members[i]))
+                    .collect();
+                let picked: Vec<super::fold::Member> = candidates.iter().map(|&i| infos[i].clone()).collect();
+                super::fold::head(&picked)
+                    .and_then(|h| candidates.get(h).copied())
+                    .unwrap_or(0)
+            }
+        };
+        let mut group = Group::alone(members[seen_from]);
+        for (i, info) in infos.into_iter().enumerate() {
+            if i == seen_from {
+                continue;
+            }
+            if keys[i].is_some() && keys[i] == keys[seen_from] {
+                group.copies.push(info.path);
+            } else {
+                group.versions.push(info.path);
+            }
+        }
+        group.copies.sort();
+        group.versions.sort();
+        Ok(group)
     }
 
     /// What the head rule needs of each address.
@@ -835,12 +1010,13 @@ impl Searcher {
             .collect();
         addresses.sort();
         let store = self.store(&searcher)?;
-        // Copies (among the documents taken) fold into their head.
+        // Copies and versions (among the documents taken) fold into their head.
         let mut groups: Vec<Vec<DocAddress>> = Vec::new();
         if filter.all_copies {
             groups.extend(addresses.iter().map(|&a| vec![a]));
         } else {
-            let keys = self.copy_keys(&searcher, addresses.iter().copied())?;
+            let versions = self.versions(&searcher)?;
+            let keys = self.fold_keys(&searcher, &versions, addresses.iter().copied())?;
             let mut by_key: std::collections::HashMap<u64, usize> = std::collections::HashMap::new();
             for (&address, key) in addresses.iter().zip(keys) {
                 match key {
@@ -856,21 +1032,22 @@ impl Searcher {
             }
         }
         let mut listed = Vec::with_capacity(groups.len());
-        for group in groups {
-            let (head, copies) = if group.len() > 1 {
-                self.head_and_copies(&searcher, &store, &group)?
+        for members in groups {
+            let group = if members.len() > 1 {
+                self.group_of(&searcher, &store, &members, &members, None)?
             } else {
-                (group[0], Vec::new())
+                Group::alone(members[0])
             };
             let entry = store
-                .with_doc(head, |doc| Listed {
+                .with_doc(group.head, |doc| Listed {
                     id: doc.id,
                     path: lossy(doc.path),
                     root: lossy(doc.root),
                     title: lossy(doc.title),
                     year: doc.year.map(|y| y as i32),
                     official: official_of(doc.official),
-                    copies,
+                    copies: group.copies,
+                    versions: group.versions,
                 })
                 .map_err(error)?;
             listed.push(entry);
@@ -889,14 +1066,15 @@ impl Searcher {
         let error = |source| self.error(source);
         let searcher = self.reader.searcher();
         let mut counts: std::collections::BTreeMap<Option<i32>, u64> = std::collections::BTreeMap::new();
-        // Copies count once per year, as `list` shows them.
+        // Copies and versions count once per year, as `list` shows them.
+        let versions = self.versions(&searcher)?;
         let mut seen = std::collections::HashSet::new();
         for segment in searcher.segment_readers() {
             let column = segment.fast_fields().i64("year").map_err(error)?;
             let keys = segment.fast_fields().u64("copy_key").map_err(error)?;
             for doc in segment.doc_ids_alive() {
                 let year = column.first(doc).map(|y| y as i32);
-                if let Some(key) = keys.first(doc)
+                if let Some(key) = keys.first(doc).map(|k| versions.fold_key(k))
                     && !seen.insert((year, key))
                 {
                     continue;

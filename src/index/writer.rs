@@ -128,6 +128,11 @@ impl Writer {
         }
         if let Some(key) = super::fold::copy_key(&text) {
             tantivy_doc.add_u64(f.copy_key, key);
+            if let Some(signature) = super::versions::signature(&text) {
+                for value in signature.packed() {
+                    tantivy_doc.add_u64(f.minhash, value);
+                }
+            }
         }
         if let Some(year) = doc.year {
             tantivy_doc.add_i64(f.year, i64::from(year.year));
@@ -149,8 +154,12 @@ impl Writer {
             tantivy_doc.add_i64(f.date_lo, lo);
             tantivy_doc.add_i64(f.date_hi, hi);
         }
+        if let Some(unit) = super::versions::unit_of(doc.title, official.issuer.as_deref()) {
+            tantivy_doc.add_text(f.unit, unit);
+        }
         if let Some(number) = &official.doc_number {
             let key = normalize(&crate::meta::number_key(number));
+            tantivy_doc.add_u64(f.number_hash, super::fold::text_hash(&key));
             tantivy_doc.add_text(f.number_bigram, &key);
             tantivy_doc.add_text(f.number_word, &key);
         }

@@ -39,6 +39,7 @@ pub struct HitJson<'a> {
     #[serde(flatten)]
     pub official: &'a crate::meta::Official,
     pub copies: &'a [String],
+    pub versions: &'a [String],
 }
 
 impl<'a> From<&'a Hit> for HitJson<'a> {
@@ -52,6 +53,7 @@ impl<'a> From<&'a Hit> for HitJson<'a> {
             snippet: &hit.snippet.text,
             official: &hit.official,
             copies: &hit.copies,
+            versions: &hit.versions,
         }
     }
 }
@@ -66,6 +68,7 @@ pub struct ListedJson<'a> {
     #[serde(flatten)]
     pub official: &'a crate::meta::Official,
     pub copies: &'a [String],
+    pub versions: &'a [String],
 }
 
 impl<'a> From<&'a Listed> for ListedJson<'a> {
@@ -77,6 +80,7 @@ impl<'a> From<&'a Listed> for ListedJson<'a> {
             year: doc.year,
             official: &doc.official,
             copies: &doc.copies,
+            versions: &doc.versions,
         }
     }
 }
@@ -165,6 +169,8 @@ pub async fn document(State(state): State<Shared>, Path(id): Path<String>) -> Re
         official: &'a crate::meta::Official,
         format: &'a str,
         size: u64,
+        copies: &'a [String],
+        versions: &'a [String],
         text: &'a str,
     }
     Json(Answer {
@@ -176,6 +182,8 @@ pub async fn document(State(state): State<Shared>, Path(id): Path<String>) -> Re
         official: &doc.official,
         format: &doc.format,
         size: doc.size,
+        copies: &doc.copies,
+        versions: &doc.versions,
         text: &doc.text,
     })
     .into_response()

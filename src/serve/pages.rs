@@ -290,6 +290,32 @@ fn hit_markup(hit: &Hit, params: &Params) -> Markup {
                 span.path { (hit.path) }
             }
             p.snippet { (marked(&hit.snippet.text, &hit.snippet.highlights, None)) }
+            (folded(&hit.copies, &hit.versions))
+        }
+    }
+}
+
+/// What a hit or a listed document stands for besides itself: how many copies and other
+/// drafts, their paths on hover.
+fn folded(copies: &[String], versions: &[String]) -> Markup {
+    html! {
+        @if !copies.is_empty() || !versions.is_empty() {
+            p.folded {
+                @if !copies.is_empty() { span.copies title=(copies.join("\n")) { "另有副本 " (copies.len()) " 份" } }
+                @if !copies.is_empty() && !versions.is_empty() { "，" }
+                @if !versions.is_empty() { span.versions title=(versions.join("\n")) { "其他稿本 " (versions.len()) " 份" } }
+            }
+        }
+    }
+}
+
+/// The paths of a document's copies or versions, each a link to its own page.
+fn path_links(paths: &[String]) -> Markup {
+    html! {
+        ul.paths {
+            @for path in paths {
+                li { a.path href=(format!("/doc/{}", format_id(crate::index::sync::document_id(path.as_bytes())))) { (path) } }
+            }
         }
     }
 }
@@ -421,6 +447,8 @@ pub async fn document(
             dt { "格式" } dd { (doc.format) }
             dt { "大小" } dd { (size_zh(doc.size)) }
             @if let Some(pages) = doc.official.pages { dt { "页数" } dd.pages { (pages) } }
+            @if !doc.copies.is_empty() { dt { "副本" } dd.copies { (path_links(&doc.copies)) } }
+            @if !doc.versions.is_empty() { dt { "其他稿本" } dd.versions { (path_links(&doc.versions)) } }
         }
         p.actions {
             a.download href=(format!("/file/{}", format_id(doc.id))) download { "下载原文件" }
@@ -596,6 +624,7 @@ pub async fn list(State(state): State<Shared>, RawQuery(raw): RawQuery) -> Respo
                             a href=(format!("/doc/{}", format_id(doc.id))) { (doc.title) }
                             @if let Some(facts) = facts_line(&doc.official) { " " span.facts { (facts) } }
                             " " span.path { (doc.shown_path()) }
+                            (folded(&doc.copies, &doc.versions))
                         }
                     }
                 }

@@ -293,6 +293,53 @@ pub fn by_file_name(rows: &[Value]) -> HashMap<String, &Value> {
         .collect()
 }
 
+/// Copies `files` (paths relative to `src`) into `<temp>/档案`, setting their modification
+/// times a minute apart in the order given (a clone's are whatever checkout gave them).
+pub fn copy_tree(src: &Path, files: &[&str]) -> (tempfile::TempDir, std::path::PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("档案");
+    let base = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+    for (i, rel) in files.iter().enumerate() {
+        let to = root.join(rel);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(src.join(rel), &to).expect("copy");
+        set_mtime(&to, base + std::time::Duration::from_secs(60 * i as u64));
+    }
+    (tmp, root)
+}
+
+/// Sets a file's modification time.
+pub fn set_mtime(path: &Path, when: std::time::SystemTime) {
+    std::fs::File::options()
+        .write(true)
+        .open(path)
+        .and_then(|f| f.set_modified(when))
+        .expect("set mtime");
+}
+
+/// `path` relative to `root` (whole when it is elsewhere).
+pub fn rel(root: &Path, path: &str) -> String {
+    Path::new(path)
+        .strip_prefix(root)
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| path.to_string())
+}
+
+/// The files of `fixtures/versions` (made by `fixtures/src/make_versions.py`), sorted.
+pub const VERSIONS: [&str; 11] = [
+    "上报材料/东山村2023年人居环境整治工作总结.doc",
+    "人居环境/东山村2022年人居环境整治工作总结.docx",
+    "人居环境/东山村2023年人居环境整治工作总结（修改稿）.docx",
+    "人居环境/东山村2023年人居环境整治工作总结（初稿）.docx",
+    "人居环境/东山村2023年人居环境整治工作总结（定稿）.docx",
+    "各村上报/南山村2023年人居环境整治工作总结.docx",
+    "各村上报/西山村2023年人居环境整治工作总结.docx",
+    "安全生产/安全生产工作情况报告(2).docx",
+    "安全生产/安全生产工作情况报告.docx",
+    "防汛/防汛工作方案（初稿）.docx",
+    "防汛/防汛工作方案（定稿）.docx",
+];
+
 // ---------------------------------------------------------------------------------------
 // Index and search through the binary, and the contract's matching rule.
 

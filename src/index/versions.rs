@@ -1,0 +1,617 @@
+//! Versions: drafts of one document — near-identical texts, whatever their names say.
+//!
+//! At index time each document gets a MinHash signature of its 5-character shingles
+//! ([`signature`], one-permutation hashing: one hash per shingle, 128 bins, 16 bits kept
+//! of each bin's minimum), its unit ([`unit_of`]) and its document number. Once a run has
+//! committed, [`compute`] groups the whole index in memory — signatures bucketed by bands
+//! of 8 bins (locality-sensitive hashing: no pass over all pairs), each candidate pair
+//! checked by the share of equal bins — and [`save`] leaves the groups beside the index
+//! for searches to load ([`load`]). A pair is a version only when its similarity is at
+//! least [`THRESHOLD`] and nothing says they are two documents: another report year,
+//! another unit, another document number. Groups are made greedily, most similar pairs
+//! first, and a pair whose groups disagree on year, unit or number does not join them, so
+//! a chain of drafts is one group but a chain of templates cannot reach across units.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+/// Bins of a signature.
+pub const BINS: usize = 128;
+/// Characters of a shingle.
+pub const SHINGLE: usize = 5;
+/// The share of equal bins (the estimated Jaccard similarity of the two texts' shingles)
+/// from which two texts are versions of one document.
+pub const THRESHOLD: f64 = 0.85;
+/// Texts with fewer shingles have no signature: too short to tell a draft from a form.
+const MIN_SHINGLES: usize = 64;
+/// Bands of [`ROWS`] bins: two texts are compared when one band is the same in both.
+const BANDS: usize = 16;
+const ROWS: usize = BINS / BANDS;
+/// Bins packed into one u64 of the index column, below a 16-bit slot number.
+const PER_VALUE: usize = 3;
+/// Members of one band bucket compared with each other at most (a bucket this full is a
+/// boilerplate form, not drafts).
+const BUCKET_CAP: usize = 256;
+
+/// A document's MinHash signature: per bin, the low 16 bits of the least hash of the
+/// shingles that fall in it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signature(pub [u16; BINS]);
+
+/// The signature of a normalised text, its white space left out; `None` for a text of
+/// fewer than 64 shingles.
+pub fn signature(normalized: &str) -> Option<Signature> {
+    let mut mins = [u64::MAX; BINS];
+    let mut window = [0u64; SHINGLE];
+    let mut seen = 0usize;
+    for c in normalized.chars().filter(|c| !c.is_whitespace()) {
+        window[seen % SHINGLE] = u64::from(c);
+        seen += 1;
+        if seen < SHINGLE {
+            continue;
+        }
+        // The shingle's characters in order, oldest first.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for i in 0..SHINGLE {
+            h = (h ^ window[(seen + i) % SHINGLE]).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        let h = mix(h);
+        let bin = (h >> 57) as usize;
+        let value = h & ((1 << 57) - 1);
+        if value < mins[bin] {
+            mins[bin] = value;
+        }
+    }
+    if seen < SHINGLE - 1 + MIN_SHINGLES {
+        return None;
+    }
+    // An empty bin borrows the next filled bin's minimum, moved by how far it looked
+    // (densification), so that two texts agree on it as often as on a filled one.
+    let mut out = [0u16; BINS];
+    for (bin, slot) in out.iter_mut().enumerate() {
+        let (distance, min) = (0..BINS)
+            .map(|d| (d, mins[(bin + d) % BINS]))
+            .find(|&(_, m)| m != u64::MAX)
+            .unwrap_or((0, 0));
+        *slot = (mix(min ^ (distance as u64).wrapping_mul(0x9e37_79b9)) & 0xffff) as u16;
+    }
+    Some(Signature(out))
+}
+
+/// splitmix64's finaliser: every input bit moves every output bit.
+fn mix(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+impl Signature {
+    /// The estimated Jaccard similarity of the two texts' shingle sets: the share of bins
+    /// that agree.
+    pub fn similarity(&self, other: &Signature) -> f64 {
+        let equal = self.0.iter().zip(&other.0).filter(|(a, b)| a == b).count();
+        equal as f64 / BINS as f64
+    }
+
+    /// The values the index column keeps: three bins per value, its slot number above
+    /// them, so the order the column returns them in does not matter.
+    pub fn packed(&self) -> Vec<u64> {
+        self.0
+            .chunks(PER_VALUE)
+            .enumerate()
+            .map(|(slot, bins)| {
+                let mut value = (slot as u64) << 48;
+                for (i, &b) in bins.iter().enumerate() {
+                    value |= u64::from(b) << (16 * i);
+                }
+                value
+            })
+            .collect()
+    }
+
+    /// The signature [`Signature::packed`] made; `None` when values are missing.
+    pub fn unpack(values: impl Iterator<Item = u64>) -> Option<Signature> {
+        let mut out = [0u16; BINS];
+        let mut filled = 0usize;
+        for value in values {
+            let slot = (value >> 48) as usize;
+            for i in 0..PER_VALUE {
+                if let Some(bin) = out.get_mut(slot * PER_VALUE + i) {
+                    *bin = (value >> (16 * i)) as u16;
+                    filled += 1;
+                }
+            }
+        }
+        (filled == BINS).then_some(Signature(out))
+    }
+
+    /// One key per band of bins.
+    fn bands(&self) -> impl Iterator<Item = u64> + '_ {
+        self.0.chunks(ROWS).enumerate().map(|(band, bins)| {
+            let mut h = band as u64;
+            for &b in bins {
+                h = mix(h ^ u64::from(b));
+            }
+            h
+        })
+    }
+}
+
+/// The unit a document is of: the one its title begins with (`东山村2023年…`,
+/// `县教育局关于…`), else its issuer; white space left out. Two texts of different units
+/// are never versions, however alike (a template filled in by two villages).
+pub fn unit_of(title: &str, issuer: Option<&str>) -> Option<String> {
+    title_unit(title).or_else(|| {
+        issuer
+            .map(|i| i.chars().filter(|c| !c.is_whitespace()).collect::<String>())
+            .filter(|i| !i.is_empty())
+    })
+}
+
+/// Characters a unit's name ends with.
+const UNIT_ENDS: &[char] = &[
+    '村', '镇', '乡', '县', '区', '市', '省', '局', '委', '办', '所', '站', '队', '校', '院', '会', '社',
+    '厂', '司', '道', '组', '部', '处', '科', '室', '馆', '心',
+];
+
+/// The unit a title begins with: the part before its first year or `关于` that ends like
+/// a unit's name, else the longest start within 12 characters that does.
+fn title_unit(title: &str) -> Option<String> {
+    let chars: Vec<char> = title.chars().filter(|c| !c.is_whitespace()).collect();
+    let numeral = |c: char| c.is_ascii_digit() || "〇○零一二三四五六七八九".contains(c);
+    let is_year_at = |i: usize| {
+        let run: Vec<char> = chars[i..].iter().copied().take_while(|&c| numeral(c)).collect();
+        run.len() == 4
+            && (i == 0 || !numeral(chars[i - 1]))
+            && ["19", "20", "一九", "二〇", "二零", "二○"]
+                .iter()
+                .any(|p| run.iter().collect::<String>().starts_with(p))
+    };
+    let about = |i: usize| chars[i] == '关' && chars.get(i + 1) == Some(&'于');
+    let cut = (0..chars.len()).find(|&i| is_year_at(i) || about(i));
+    let ends_like_unit = |s: &[char]| {
+        let s: String = s.iter().collect();
+        s.chars().count() >= 2 && (crate::meta::is_office_name(&s) || s.ends_with(UNIT_ENDS))
+    };
+    let trim: &[char] = &['《', '“', '"', '—', '-', '_', '·', '、', '：', ':'];
+    let prefix: String = match cut {
+        Some(cut) => chars[..cut].iter().collect(),
+        None => {
+            let start: Vec<char> = chars.iter().copied().take(12).collect();
+            (2..=start.len())
+                .rev()
+                .find(|&n| {
+                    ends_like_unit(&start[..n])
+                        && crate::meta::kind_of(&start[..n].iter().collect::<String>()).is_none()
+                })
+                .map(|n| start[..n].iter().collect())
+                .unwrap_or_default()
+        }
+    };
+    let prefix = prefix.trim_matches(trim);
+    let prefix: Vec<char> = prefix.chars().collect();
+    ends_like_unit(&prefix).then(|| prefix.iter().collect())
+}
+
+/// Whether two units may be one: either unknown, or one's name holds the other's
+/// (`东山村` and `东山村村民委员会`).
+fn same_unit(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.contains(b) || b.contains(a),
+        _ => true,
+    }
+}
+
+/// What grouping needs of one text (copies share it: their text is the same).
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    /// The copy key ([`super::fold::copy_key`]) of the text.
+    pub copy_key: u64,
+    /// The text's signature.
+    pub signature: Signature,
+    /// The report year.
+    pub year: Option<i32>,
+    /// The unit ([`unit_of`]).
+    pub unit: Option<String>,
+    /// A hash of the document number, if it has one.
+    pub number: Option<u64>,
+}
+
+/// What a group holds so far: the years, units and numbers of its members.
+#[derive(Debug, Clone, Default)]
+struct Traits {
+    years: Vec<i32>,
+    units: Vec<String>,
+    numbers: Vec<u64>,
+}
+
+impl Traits {
+    fn of(c: &Candidate) -> Traits {
+        Traits {
+            years: c.year.into_iter().collect(),
+            units: c.unit.iter().cloned().collect(),
+            numbers: c.number.into_iter().collect(),
+        }
+    }
+
+    /// Whether two groups may be one document: one report year, one unit, one number.
+    fn agree(&self, other: &Traits) -> bool {
+        let all = |a: &[i32], b: &[i32]| a.iter().all(|x| b.iter().all(|y| x == y));
+        all(&self.years, &other.years)
+            && self.numbers.iter().all(|x| other.numbers.iter().all(|y| x == y))
+            && self
+                .units
+                .iter()
+                .all(|x| other.units.iter().all(|y| same_unit(Some(x), Some(y))))
+    }
+
+    fn absorb(&mut self, other: Traits) {
+        for y in other.years {
+            if !self.years.contains(&y) {
+                self.years.push(y);
+            }
+        }
+        for u in other.units {
+            if !self.units.contains(&u) {
+                self.units.push(u);
+            }
+        }
+        for n in other.numbers {
+            if !self.numbers.contains(&n) {
+                self.numbers.push(n);
+            }
+        }
+    }
+}
+
+/// The version groups among `candidates` (one per text: copies already one): each a
+/// sorted list of copy keys, two or more; groups sorted.
+pub fn group(candidates: &[Candidate]) -> Vec<Vec<u64>> {
+    // Candidate pairs: texts that share a band.
+    let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, c) in candidates.iter().enumerate() {
+        for band in c.signature.bands() {
+            buckets.entry(band).or_default().push(i);
+        }
+    }
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for members in buckets.values().filter(|m| m.len() > 1) {
+        let members = &members[..members.len().min(BUCKET_CAP)];
+        for (n, &a) in members.iter().enumerate() {
+            for &b in &members[n + 1..] {
+                pairs.push((a.min(b), a.max(b)));
+            }
+        }
+    }
+    pairs.sort_unstable();
+    pairs.dedup();
+    // Most similar first, then by key: the same index gives the same groups.
+    let mut edges: Vec<(f64, u64, u64, usize, usize)> = pairs
+        .into_iter()
+        .filter_map(|(a, b)| {
+            let s = candidates[a].signature.similarity(&candidates[b].signature);
+            let (ka, kb) = (candidates[a].copy_key, candidates[b].copy_key);
+            (s >= THRESHOLD).then_some((s, ka.min(kb), ka.max(kb), a, b))
+        })
+        .collect();
+    edges.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    let mut parent: Vec<usize> = (0..candidates.len()).collect();
+    let mut traits: HashMap<usize, Traits> = HashMap::new();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    for (_, _, _, a, b) in edges {
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        if ra == rb {
+            continue;
+        }
+        let ta = traits.remove(&ra).unwrap_or_else(|| Traits::of(&candidates[ra]));
+        let tb = traits.remove(&rb).unwrap_or_else(|| Traits::of(&candidates[rb]));
+        if ta.agree(&tb) {
+            let (keep, gone) = (ra.min(rb), ra.max(rb));
+            parent[gone] = keep;
+            let mut merged = ta;
+            merged.absorb(tb);
+            traits.insert(keep, merged);
+        } else {
+            traits.insert(ra, ta);
+            traits.insert(rb, tb);
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<u64>> = BTreeMap::new();
+    for (i, c) in candidates.iter().enumerate() {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(c.copy_key);
+    }
+    let mut out: Vec<Vec<u64>> = groups
+        .into_values()
+        .filter(|g| g.len() > 1)
+        .map(|mut g| {
+            g.sort_unstable();
+            g.dedup();
+            g
+        })
+        .filter(|g| g.len() > 1)
+        .collect();
+    out.sort();
+    out
+}
+
+/// The version groups of an index, by copy key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct VersionMap {
+    /// A grouped copy key → its group's key (the group's least copy key).
+    to_group: HashMap<u64, u64>,
+    /// A group's key → its copy keys, sorted.
+    members: HashMap<u64, Vec<u64>>,
+}
+
+impl VersionMap {
+    /// The map of these groups.
+    pub fn new(groups: Vec<Vec<u64>>) -> VersionMap {
+        let mut map = VersionMap::default();
+        for g in groups {
+            let Some(&key) = g.first() else { continue };
+            for &k in &g {
+                map.to_group.insert(k, key);
+            }
+            map.members.insert(key, g);
+        }
+        map
+    }
+
+    /// What a document with this copy key folds by: its version group's key, else the
+    /// copy key itself.
+    pub fn fold_key(&self, copy_key: u64) -> u64 {
+        self.to_group.get(&copy_key).copied().unwrap_or(copy_key)
+    }
+
+    /// The copy keys folded under `fold_key` (just itself when it is no version group's).
+    pub fn copy_keys(&self, fold_key: u64) -> Vec<u64> {
+        self.members
+            .get(&fold_key)
+            .cloned()
+            .unwrap_or_else(|| vec![fold_key])
+    }
+
+    /// Whether no two texts are versions of each other.
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+}
+
+/// The file the groups are kept in, beside the index.
+pub const FILE: &str = "dangan-versions.json";
+
+/// The groups as saved, with the index generation they were computed on: the segments and
+/// their deletions.
+#[derive(Debug, Serialize, Deserialize)]
+struct Saved {
+    segments: Vec<(String, Option<u64>)>,
+    groups: Vec<Vec<u64>>,
+}
+
+fn generation_of(searcher: &tantivy::Searcher) -> Vec<(String, Option<u64>)> {
+    searcher
+        .generation()
+        .segments()
+        .iter()
+        .map(|(id, deletes)| (id.uuid_string(), *deletes))
+        .collect()
+}
+
+/// The version groups of the index `searcher` sees, read from its columns.
+pub fn compute(searcher: &tantivy::Searcher) -> tantivy::Result<VersionMap> {
+    let mut by_key: BTreeMap<u64, Candidate> = BTreeMap::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let copy_keys = fast.u64("copy_key")?;
+        let signatures = fast.u64("minhash")?;
+        let years = fast.i64("year")?;
+        let numbers = fast.u64("number_hash")?;
+        let units = fast.str("unit")?;
+        let mut unit = String::new();
+        for doc in segment.doc_ids_alive() {
+            let Some(copy_key) = copy_keys.first(doc) else {
+                continue;
+            };
+            if by_key.contains_key(&copy_key) {
+                continue;
+            }
+            let Some(signature) = Signature::unpack(signatures.values_for_doc(doc)) else {
+                continue;
+            };
+            let unit = match &units {
+                Some(column) => column.term_ords(doc).next().and_then(|ord| {
+                    unit.clear();
+                    column.ord_to_str(ord, &mut unit).ok().filter(|&found| found)?;
+                    Some(unit.clone())
+                }),
+                None => None,
+            };
+            by_key.insert(
+                copy_key,
+                Candidate {
+                    copy_key,
+                    signature,
+                    year: years.first(doc).map(|y| y as i32),
+                    unit,
+                    number: numbers.first(doc),
+                },
+            );
+        }
+    }
+    let candidates: Vec<Candidate> = by_key.into_values().collect();
+    Ok(VersionMap::new(group(&candidates)))
+}
+
+/// The saved groups, when they were computed on the generation `searcher` sees.
+pub fn load(dir: &Path, searcher: &tantivy::Searcher) -> Option<VersionMap> {
+    let bytes = std::fs::read(dir.join(FILE)).ok()?;
+    let saved: Saved = serde_json::from_slice(&bytes).ok()?;
+    (saved.segments == generation_of(searcher)).then(|| VersionMap::new(saved.groups))
+}
+
+/// Computes the groups of the index as committed and saves them beside it (written whole
+/// to a temporary file, then renamed: a reader sees the old groups or the new).
+pub fn refresh(index: &tantivy::Index, dir: &Path) -> tantivy::Result<()> {
+    let reader = index
+        .reader_builder()
+        .reload_policy(tantivy::ReloadPolicy::Manual)
+        .try_into()?;
+    let searcher: tantivy::Searcher = reader.searcher();
+    if load(dir, &searcher).is_some() {
+        return Ok(());
+    }
+    let map = compute(&searcher)?;
+    let mut groups: Vec<Vec<u64>> = map.members.into_values().collect();
+    groups.sort();
+    let saved = Saved {
+        segments: generation_of(&searcher),
+        groups,
+    };
+    let json = serde_json::to_vec(&saved).map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
+    let tmp = dir.join(format!("{FILE}.tmp"));
+    std::fs::write(&tmp, json)?;
+    std::fs::rename(&tmp, dir.join(FILE))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A report of `n` sentences, the `i`-th saying something of its own.
+    fn report(unit: &str, n: usize, changed: &[usize]) -> String {
+        (0..n)
+            .map(|i| {
+                let edit = if changed.contains(&i) {
+                    "并已整改到位"
+                } else {
+                    ""
+                };
+                format!(
+                    "{unit}第{i}项工作按照县委部署扎实推进{edit}，完成任务{}件。\n",
+                    i * 7 + 3
+                )
+            })
+            .collect()
+    }
+
+    fn jaccard(a: &str, b: &str) -> f64 {
+        let set = |t: &str| {
+            let chars: Vec<char> = t.chars().filter(|c| !c.is_whitespace()).collect();
+            chars
+                .windows(SHINGLE)
+                .map(|w| w.iter().collect::<String>())
+                .collect::<std::collections::HashSet<_>>()
+        };
+        let (a, b) = (set(a), set(b));
+        a.intersection(&b).count() as f64 / a.union(&b).count() as f64
+    }
+
+    #[test]
+    fn signatures_estimate_the_shingle_jaccard_and_survive_the_column() {
+        let a = report("青山镇", 60, &[]);
+        for changed in [vec![3], vec![1, 9, 20, 33], (0..20).collect::<Vec<_>>()] {
+            let b = report("青山镇", 60, &changed);
+            let (sa, sb) = (signature(&a).expect("long"), signature(&b).expect("long"));
+            let (estimate, truth) = (sa.similarity(&sb), jaccard(&a, &b));
+            assert!((estimate - truth).abs() < 0.12, "{estimate} vs {truth}");
+        }
+        let s = signature(&a).expect("long");
+        assert_eq!(s.similarity(&s), 1.0);
+        let mut packed = s.packed();
+        packed.reverse();
+        assert_eq!(Signature::unpack(packed.into_iter()), Some(s.clone()));
+        assert_eq!(Signature::unpack(std::iter::empty()), None);
+        assert_eq!(signature("太短的文本"), None);
+        let spaced: String = a.chars().flat_map(|c| [c, ' ']).collect();
+        assert_eq!(signature(&spaced), Some(s), "white space aside");
+    }
+
+    #[test]
+    fn units_come_from_the_title_else_the_issuer() {
+        let unit = |t: &str, i: Option<&str>| unit_of(t, i);
+        assert_eq!(
+            unit("东山村2023年人居环境整治工作总结", None).as_deref(),
+            Some("东山村")
+        );
+        assert_eq!(
+            unit("青山镇东山村二〇二三年工作总结", None).as_deref(),
+            Some("青山镇东山村")
+        );
+        assert_eq!(
+            unit("县教育局关于开展安全检查的通知", None).as_deref(),
+            Some("县教育局")
+        );
+        assert_eq!(
+            unit("东山村人居环境整治工作总结", None).as_deref(),
+            Some("东山村")
+        );
+        assert_eq!(
+            unit("2023年安全生产工作总结", Some("西山村村民委员会")).as_deref(),
+            Some("西山村村民委员会")
+        );
+        assert_eq!(unit("关于开展安全检查的通知", None), None);
+        assert_eq!(unit("2023年工作总结", None), None);
+        assert!(same_unit(Some("东山村"), Some("东山村村民委员会")));
+        assert!(!same_unit(Some("东山村"), Some("西山村")));
+        assert!(same_unit(None, Some("西山村")));
+    }
+
+    fn candidate(key: u64, text: &str, year: Option<i32>, unit: Option<&str>) -> Candidate {
+        Candidate {
+            copy_key: key,
+            signature: signature(text).expect("long"),
+            year,
+            unit: unit.map(String::from),
+            number: None,
+        }
+    }
+
+    #[test]
+    fn drafts_group_but_other_units_years_and_numbers_do_not() {
+        let draft = report("青山镇", 60, &[2]);
+        let revised = report("青山镇", 60, &[2, 40]);
+        let last = report("青山镇", 60, &[2, 40, 51]);
+        let other = report("东山村", 60, &[]);
+        let groups = group(&[
+            candidate(5, &draft, Some(2023), Some("青山镇")),
+            candidate(3, &revised, Some(2023), None),
+            candidate(9, &last, Some(2023), Some("青山镇")),
+            candidate(1, &other, Some(2023), Some("东山村")),
+        ]);
+        assert_eq!(groups, vec![vec![3, 5, 9]]);
+        // The same text of another unit, another year or another number is another document.
+        let twin = |key, year, unit: &str| candidate(key, &draft, year, Some(unit));
+        assert!(group(&[twin(1, Some(2023), "东山村"), twin(2, Some(2023), "西山村")]).is_empty());
+        assert!(group(&[twin(1, Some(2022), "东山村"), twin(2, Some(2023), "东山村")]).is_empty());
+        let mut a = twin(1, Some(2023), "东山村");
+        let mut b = twin(2, Some(2023), "东山村");
+        a.number = Some(1);
+        b.number = Some(2);
+        assert!(group(&[a.clone(), b]).is_empty());
+        // A unit-less middle text cannot chain two units together.
+        let groups = group(&[
+            twin(1, Some(2023), "东山村"),
+            candidate(2, &draft, Some(2023), None),
+            twin(3, Some(2023), "西山村"),
+        ]);
+        assert_eq!(groups.len(), 1);
+        assert_eq!(groups[0].len(), 2);
+        let map = VersionMap::new(vec![vec![3, 5, 9]]);
+        assert_eq!(map.fold_key(9), 3);
+        assert_eq!(map.fold_key(4), 4);
+        assert_eq!(map.copy_keys(3), vec![3, 5, 9]);
+        assert_eq!(map.copy_keys(4), vec![4]);
+    }
+}
