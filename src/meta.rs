@@ -370,6 +370,38 @@ const OFFICE_SUFFIXES: &[&str] = &[
     "联合会",
 ];
 
+/// A unit's name without the words for its kind of office: `东山村村民委员会` and
+/// `东山村委会` are `东山村`, `中共青山镇委员会` and `青山镇人民政府` are `青山镇`.
+pub fn unit_core(unit: &str) -> String {
+    const ENDS: [(&str, &str); 14] = [
+        ("村民委员会", "村"),
+        ("村委会", "村"),
+        ("居民委员会", ""),
+        ("居委会", ""),
+        ("委员会", ""),
+        ("人民政府", ""),
+        ("政府", ""),
+        ("党委", ""),
+        ("党总支", ""),
+        ("党支部", ""),
+        ("总支", ""),
+        ("支部", ""),
+        ("办事处", ""),
+        ("两委", ""),
+    ];
+    let mut core = unit.strip_prefix("中共").unwrap_or(unit).to_string();
+    while let Some((end, with)) = ENDS
+        .iter()
+        .find(|(end, _)| core.ends_with(end) && core.len() > end.len())
+    {
+        core.truncate(core.len() - end.len());
+        if !core.ends_with(with) {
+            core.push_str(with);
+        }
+    }
+    core
+}
+
 /// Whether `name` (no white space) reads as an office: Chinese characters only (brackets
 /// and `·` allowed), 3 to 30 of them, ending in an office suffix, and not a title or a
 /// phrase (`关于…`, `…的…`).

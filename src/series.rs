@@ -133,16 +133,26 @@ pub fn find(members: &[Member]) -> Vec<Series> {
             continue;
         }
         // A series is one unit's: without a unit in the title or an issuer, none is known.
-        let name = match (&m.issuer, names_a_unit(&key)) {
+        // An issuer signs as `东山村委会` one year and `东山村村民委员会` the next.
+        let unit = match (&m.issuer, names_a_unit(&key)) {
             (_, true) => key,
-            (Some(issuer), false) => format!("{issuer} · {key}"),
+            (Some(issuer), false) => format!("{} · {key}", crate::meta::unit_core(issuer)),
             (None, false) => continue,
         };
-        groups.entry(name).or_default().push(m);
+        groups.entry(unit).or_default().push(m);
     }
-    groups
-        .into_iter()
-        .filter_map(|(name, docs)| {
+    let mut found: Vec<Series> = groups
+        .into_values()
+        .filter_map(|docs| {
+            // Named as its latest report names its unit.
+            let latest = docs
+                .iter()
+                .max_by(|a, b| a.year.cmp(&b.year).then(b.path.cmp(&a.path)))?;
+            let key = series_key(&latest.title);
+            let name = match (&latest.issuer, names_a_unit(&key)) {
+                (Some(issuer), false) => format!("{issuer} · {key}"),
+                _ => key,
+            };
             let years: BTreeSet<i32> = docs.iter().filter_map(|d| d.year).collect();
             if years.len() < 2 {
                 return None;
@@ -167,7 +177,9 @@ pub fn find(members: &[Member]) -> Vec<Series> {
                 documents,
             })
         })
-        .collect()
+        .collect();
+    found.sort_by(|a, b| a.name.cmp(&b.name));
+    found
 }
 
 /// The series among listed documents ([`crate::index::search::Searcher::list`], copies
@@ -230,17 +242,34 @@ mod tests {
             member("/a/x.docx", "2021年工作总结", 2021, Some("青山镇人民政府")),
             member("/a/y.docx", "2022年工作总结", 2022, Some("青山镇人民政府")),
             member("/a/z.docx", "2022年工作总结", 2022, Some("东山村村民委员会")),
+            member("/a/z2.docx", "2023年工作总结", 2023, Some("西山村村民委员会")),
+            // One village signing short one year, in full the next.
+            member("/a/w1.docx", "2022年河道保洁工作总结", 2022, Some("西山村委会")),
+            member(
+                "/a/w2.docx",
+                "2023年河道保洁工作总结",
+                2023,
+                Some("西山村村民委员会"),
+            ),
             // No unit in the title and no issuer: whose reports these are is unknown.
             member("/a/p1.docx", "2020年个人述职报告", 2020, None),
             member("/a/p2.docx", "2021年个人述职报告", 2021, None),
         ];
         let found = find(&members);
         let names: Vec<&str> = found.iter().map(|s| s.name.as_str()).collect();
-        assert_eq!(names, ["青山镇人民政府 · 工作总结", "青山镇河长制工作总结"]);
-        let river = &found[1];
+        assert_eq!(
+            names,
+            [
+                "西山村村民委员会 · 河道保洁工作总结",
+                "青山镇人民政府 · 工作总结",
+                "青山镇河长制工作总结"
+            ]
+        );
+        let river = &found[2];
         assert_eq!(river.years, [2019, 2021, 2023]);
         assert_eq!(river.missing, [2020, 2022]);
         assert_eq!(river.documents.len(), 3);
-        assert_eq!(found[0].missing, Vec::<i32>::new());
+        assert_eq!(found[1].missing, Vec::<i32>::new());
+        assert_eq!(found[0].years, [2022, 2023]);
     }
 }

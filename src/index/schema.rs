@@ -137,6 +137,8 @@ pub struct Fields {
     pub unit: Field,
     /// A hash of the document number's key (fast); absent without a number.
     pub number_hash: Field,
+    /// A hash of the numbers in the title ([`super::versions::title_numbers`]; fast).
+    pub title_numbers: Field,
 }
 
 fn analysed(tokenizer: &str, record: IndexRecordOption) -> TextOptions {
@@ -180,6 +182,7 @@ pub fn schema() -> (Schema, Fields) {
         minhash: b.add_u64_field("minhash", tantivy::schema::FAST),
         unit: b.add_text_field("unit", TextOptions::default().set_fast("raw")),
         number_hash: b.add_u64_field("number_hash", tantivy::schema::FAST),
+        title_numbers: b.add_u64_field("title_numbers", tantivy::schema::FAST),
     };
     (b.build(), fields)
 }

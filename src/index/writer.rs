@@ -154,7 +154,10 @@ impl Writer {
             tantivy_doc.add_i64(f.date_lo, lo);
             tantivy_doc.add_i64(f.date_hi, hi);
         }
-        if let Some(unit) = super::versions::unit_of(doc.title, official.issuer.as_deref()) {
+        if let Some(numbers) = super::versions::title_numbers(doc.title) {
+            tantivy_doc.add_u64(f.title_numbers, numbers);
+        }
+        if let Some(unit) = super::versions::unit_of(doc.title, official.issuer.as_deref(), doc.text) {
             tantivy_doc.add_text(f.unit, unit);
         }
         if let Some(number) = &official.doc_number {
