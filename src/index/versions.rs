@@ -69,25 +69,35 @@ pub fn signature(normalized: &str) -> Option<Signature> {
     Some(Signature(out))
 }
 
-/// A hash of each 5-character shingle of a normalised text, its white space left out.
+/// A hash of each 5-character shingle of a normalised text, its white space left out: a
+/// rolling polynomial over the characters (two multiplications a character), mixed.
 fn shingle_hashes(normalized: &str) -> impl Iterator<Item = u64> + '_ {
+    const BASE: u64 = 0x100_0000_01b3;
+    // BASE to the power of SHINGLE: what the character leaving the window weighs.
+    const OUT: u64 = BASE
+        .wrapping_mul(BASE)
+        .wrapping_mul(BASE)
+        .wrapping_mul(BASE)
+        .wrapping_mul(BASE);
     let mut window = [0u64; SHINGLE];
     let mut seen = 0usize;
+    let mut rolling: u64 = 0;
     normalized
         .chars()
         .filter(|c| !c.is_whitespace())
         .filter_map(move |c| {
-            window[seen % SHINGLE] = u64::from(c);
+            let slot = seen % SHINGLE;
+            let c = u64::from(c);
+            rolling = rolling
+                .wrapping_mul(BASE)
+                .wrapping_add(c)
+                .wrapping_sub(window[slot].wrapping_mul(OUT));
+            window[slot] = c;
             seen += 1;
-            if seen < SHINGLE {
-                return None;
-            }
-            // The shingle's characters in order, oldest first.
-            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-            for i in 0..SHINGLE {
-                h = (h ^ window[(seen + i) % SHINGLE]).wrapping_mul(0x0000_0100_0000_01b3);
-            }
-            Some(mix(h))
+            (seen >= SHINGLE).then(|| {
+                let h = (rolling ^ (rolling >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+                h ^ (h >> 29)
+            })
         })
 }
 
@@ -164,28 +174,38 @@ impl Signature {
 }
 
 /// The unit a document is of: the one its title begins with (`东山村2023年…`,
-/// `县教育局关于…`), else its issuer, else the village, community or town its text names
-/// most ([`body_unit`]); white space left out. Two texts of different units are never
+/// `县教育局关于…`), else its issuer, else the one its file name (without extension) begins
+/// with, else the village, community or town its text names most ([`body_unit`], marked
+/// as only mentioned: `~东山村`); white space left out. Two texts of different units are never
 /// versions, however alike (a template filled in by two villages).
-pub fn unit_of(title: &str, issuer: Option<&str>, text: &str) -> Option<String> {
+pub fn unit_of(title: &str, issuer: Option<&str>, file_name: &str, text: &str) -> Option<String> {
     title_unit(title)
         .or_else(|| {
             issuer
                 .map(|i| i.chars().filter(|c| !c.is_whitespace()).collect::<String>())
                 .filter(|i| !i.is_empty())
         })
-        .or_else(|| body_unit(text))
+        .or_else(|| title_unit(file_name))
+        .or_else(|| body_unit(text).map(|unit| format!("{MENTIONED}{unit}")))
 }
 
-/// The village or community a text names most (`东山村` twice and more), else the
-/// town (`青山镇`): a template filled in by two villages names each its own. Names are the
-/// two characters before `村`, `社区` or `镇`, unless they make a common word (`农村`,
-/// `本村`, `各乡镇`).
+/// Marks a unit only mentioned in the text: it tells two such texts apart, but says
+/// nothing against a unit a title, issuer or file name gives (a first draft without its
+/// signature names a village its final, signed by the town, names too).
+const MENTIONED: char = '~';
+
+/// The village or community a text names most, else the town (`青山镇`): a template
+/// filled in by two villages names each its own, if only once. Names are the two
+/// characters before `村`, `社区` or `镇`, unless they make a common word (`农村`, `本村`,
+/// `深入村组`, `各乡镇`) or the suffix begins one (`村民`, `村级`, `镇域`). `None` when two
+/// names are named equally often: then the text names no one unit.
 fn body_unit(text: &str) -> Option<String> {
     let chars: Vec<char> = text.chars().collect();
     let han = |c: char| ('\u{4e00}'..='\u{9fff}').contains(&c);
     // Characters before the suffix that make a common word, not a name.
-    const NOT_NAMES: &str = "农乡本我该全各每进驻政然困范点邻村城集下家一个两此其";
+    const NOT_NAMES: &str = "农乡本我该全各每驻政然困范点邻村城集下家一个两此其入到在对向助帮";
+    // Characters after it that make the suffix the start of a word.
+    const NOT_AFTER: &str = "民组委级干集庄容务里内两规道口部貌落域上";
     let mut villages: BTreeMap<String, usize> = BTreeMap::new();
     let mut towns: BTreeMap<String, usize> = BTreeMap::new();
     for i in 2..chars.len() {
@@ -197,20 +217,24 @@ fn body_unit(text: &str) -> Option<String> {
         };
         let start = i + 1 - suffix_len;
         let name = &chars[start - 2..start];
-        if !name.iter().all(|&c| han(c)) || NOT_NAMES.contains(name[1]) {
+        let after = chars.get(i + 1).copied().unwrap_or(' ');
+        if !name.iter().all(|&c| han(c)) || NOT_NAMES.contains(name[1]) || NOT_AFTER.contains(after) {
             continue;
         }
         let name: String = chars[start - 2..=i].iter().collect();
         *level.entry(name).or_default() += 1;
     }
     let most = |names: BTreeMap<String, usize>| {
-        names
-            .into_iter()
-            .filter(|&(_, n)| n >= 2)
-            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
-            .map(|(name, _)| name)
+        let top = names.values().copied().max()?;
+        let mut at_top = names.into_iter().filter(|&(_, n)| n == top);
+        let (name, _) = at_top.next()?;
+        at_top.next().is_none().then_some(name)
     };
-    most(villages).or_else(|| most(towns))
+    if villages.is_empty() {
+        most(towns)
+    } else {
+        most(villages)
+    }
 }
 
 /// Characters a unit's name ends with.
@@ -219,51 +243,50 @@ const UNIT_ENDS: &[char] = &[
     '厂', '司', '道', '组', '部', '处', '科', '室', '馆', '心',
 ];
 
-/// The unit a title begins with: the part before its first year or `关于` that ends like
-/// a unit's name, else the longest start within 12 characters that does.
+/// The unit a title (or a file name) begins with: the longest start, before its first
+/// year or `关于` (else within its first 12 characters), that ends like a unit's name and
+/// names a place (`东山村`, `青山镇人民政府`, `前进村党支部`, `县教育局`; not `安全生产工作会`).
 fn title_unit(title: &str) -> Option<String> {
     let chars: Vec<char> = title.chars().filter(|c| !c.is_whitespace()).collect();
     let numeral = |c: char| c.is_ascii_digit() || "〇○零一二三四五六七八九".contains(c);
     let is_year_at = |i: usize| {
-        let run: Vec<char> = chars[i..].iter().copied().take_while(|&c| numeral(c)).collect();
-        run.len() == 4
+        let run: String = chars[i..].iter().copied().take_while(|&c| numeral(c)).collect();
+        run.chars().count() == 4
             && (i == 0 || !numeral(chars[i - 1]))
             && ["19", "20", "一九", "二〇", "二零", "二○"]
                 .iter()
-                .any(|p| run.iter().collect::<String>().starts_with(p))
+                .any(|p| run.starts_with(p))
     };
     let about = |i: usize| chars[i] == '关' && chars.get(i + 1) == Some(&'于');
-    let cut = (0..chars.len()).find(|&i| is_year_at(i) || about(i));
-    let ends_like_unit = |s: &[char]| {
-        let s: String = s.iter().collect();
-        s.chars().count() >= 2 && (crate::meta::is_office_name(&s) || s.ends_with(UNIT_ENDS))
-    };
-    let trim: &[char] = &['《', '“', '"', '—', '-', '_', '·', '、', '：', ':'];
-    let prefix: String = match cut {
-        Some(cut) => chars[..cut].iter().collect(),
-        None => {
-            let start: Vec<char> = chars.iter().copied().take(12).collect();
-            (2..=start.len())
-                .rev()
-                .find(|&n| {
-                    ends_like_unit(&start[..n])
-                        && crate::meta::kind_of(&start[..n].iter().collect::<String>()).is_none()
-                })
-                .map(|n| start[..n].iter().collect())
-                .unwrap_or_default()
-        }
-    };
-    let prefix = prefix.trim_matches(trim);
-    let prefix: Vec<char> = prefix.chars().collect();
-    ends_like_unit(&prefix).then(|| prefix.iter().collect())
+    let cut = (0..chars.len())
+        .find(|&i| is_year_at(i) || about(i))
+        .unwrap_or(chars.len().min(12));
+    let trim: &[char] = &['《', '“', '"', '—', '-', '_', '·', '、', '：', ':', '（', '('];
+    let region: Vec<char> = chars[..cut]
+        .iter()
+        .collect::<String>()
+        .trim_matches(trim)
+        .chars()
+        .collect();
+    (2..=region.len()).rev().find_map(|n| {
+        let start: String = region[..n].iter().collect();
+        let ends_like_unit = crate::meta::is_office_name(&start) || start.ends_with(UNIT_ENDS);
+        let names_a_place = start.contains(PLACES);
+        (ends_like_unit && names_a_place && crate::meta::kind_of(&start).is_none()).then_some(start)
+    })
 }
+
+/// Characters of a place's name: a unit named by them is a place's office.
+const PLACES: &[char] = &['村', '镇', '乡', '县', '区', '市', '省', '街', '州', '盟', '旗'];
 
 /// Whether two units may be one: either unknown, or one's name holds the other's once
 /// the words for its kind of office are left out ([`crate::meta::unit_core`]: `东山村`, `东山村委会`,
 /// `东山村村民委员会` and `中共东山村支部委员会` are one unit, `西山村` another).
 pub fn same_unit(a: Option<&str>, b: Option<&str>) -> bool {
     match (a, b) {
+        (Some(a), Some(b)) if a.starts_with(MENTIONED) != b.starts_with(MENTIONED) => true,
         (Some(a), Some(b)) => {
+            let (a, b) = (a.trim_start_matches(MENTIONED), b.trim_start_matches(MENTIONED));
             let (a, b) = (crate::meta::unit_core(a), crate::meta::unit_core(b));
             a.contains(&b) || b.contains(&a)
         }
@@ -696,7 +719,7 @@ mod tests {
 
     #[test]
     fn units_come_from_the_title_else_the_issuer() {
-        let unit = |t: &str, i: Option<&str>| unit_of(t, i, "");
+        let unit = |t: &str, i: Option<&str>| unit_of(t, i, "", "");
         assert_eq!(
             unit("东山村2023年人居环境整治工作总结", None).as_deref(),
             Some("东山村")
@@ -721,10 +744,47 @@ mod tests {
         assert_eq!(unit("2023年工作总结", None), None);
         let body = "今年以来，东山村在青山镇党委领导下，推进农村人居环境整治。东山村清理垃圾，\
                     本村群众积极参与，东山村面貌一新。青山镇验收合格。";
-        assert_eq!(unit_of("2023年工作总结", None, body).as_deref(), Some("东山村"));
+        assert_eq!(
+            unit_of("2023年工作总结", None, "", body).as_deref(),
+            Some("~东山村")
+        );
+        assert_eq!(
+            unit_of("2023年收益分配方案", None, "李家坪村2023年收益分配方案", body).as_deref(),
+            Some("李家坪村"),
+            "the file name before the body"
+        );
+        assert_eq!(
+            unit("前进村党支部书记2023年抓基层党建工作述职报告", None).as_deref(),
+            Some("前进村党支部")
+        );
+        assert_eq!(unit("安全生产工作会议纪要", None), None);
+        assert_eq!(
+            unit_of("2023年工作总结", None, "", "本村前进村召开会议").as_deref(),
+            Some("~前进村")
+        );
+        assert!(
+            same_unit(Some("~东山村"), Some("青山镇人民政府")),
+            "a mention says nothing against a signature"
+        );
+        assert!(!same_unit(Some("~东山村"), Some("~西山村")));
         let town = "青山镇全镇、青山镇各村、青山镇农村、本村";
-        assert_eq!(unit_of("2023年工作总结", None, town).as_deref(), Some("青山镇"));
-        assert_eq!(unit_of("2023年工作总结", None, "农村农村农村本村本村本村"), None);
+        assert_eq!(
+            unit_of("2023年工作总结", None, "", town).as_deref(),
+            Some("~青山镇")
+        );
+        assert_eq!(
+            unit_of("2023年工作总结", None, "", "农村农村农村本村本村本村"),
+            None
+        );
+        assert_eq!(
+            unit_of("2023年工作总结", None, "", "深入村组，帮助村民，东山村民"),
+            None
+        );
+        assert_eq!(
+            unit_of("2023年工作总结", None, "", "东山村、西山村"),
+            None,
+            "a tie names no one"
+        );
         assert!(same_unit(Some("东山村"), Some("东山村村民委员会")));
         assert!(!same_unit(Some("东山村"), Some("西山村")));
         assert!(same_unit(None, Some("西山村")));

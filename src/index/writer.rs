@@ -157,7 +157,14 @@ impl Writer {
         if let Some(numbers) = super::versions::title_numbers(doc.title) {
             tantivy_doc.add_u64(f.title_numbers, numbers);
         }
-        if let Some(unit) = super::versions::unit_of(doc.title, official.issuer.as_deref(), doc.text) {
+        let file_name = doc
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy())
+            .unwrap_or_default();
+        if let Some(unit) =
+            super::versions::unit_of(doc.title, official.issuer.as_deref(), &file_name, doc.text)
+        {
             tantivy_doc.add_text(f.unit, unit);
         }
         if let Some(number) = &official.doc_number {
