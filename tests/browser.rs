@@ -4,7 +4,8 @@
 //! downloads its file and compares the bytes, and checks a document's `<script>` runs
 //! nothing; and filters by the official-document facts through the form (更多筛选: a kind
 //! ticked, a date typed), sees only the hits asked for with their facts, and the form
-//! keeping what was asked. Screenshots land in `target/screenshots/`.
+//! keeping what was asked; and a report's drafts shown as one hit whose page links each
+//! other draft. Screenshots land in `target/screenshots/`.
 //!
 //! Needs `chromium` and `chromedriver` (Debian: `chromium chromium-driver`, and a CJK font
 //! such as `fonts-wqy-microhei` for readable screenshots). Without them the test says so and
@@ -541,5 +542,79 @@ async fn filters_scenario(c: &Client, base: &str, index: &Path) -> Res {
         Some("2023-13")
     );
     assert!(c.find(Locator::Css(&kind("通知"))).await?.is_selected().await?);
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn drafts_fold_into_one_hit_in_chromium() -> Res {
+    let Some(chromedriver) = chromedriver_or_skip() else {
+        return Ok(());
+    };
+    let (_tmp, root) = copy_tree(&fixtures().join("versions"), &VERSIONS);
+    let index = build_index(&[&root]);
+    let downloads = tempfile::tempdir()?;
+    in_chromium(
+        &chromedriver,
+        index.path(),
+        downloads.path(),
+        |c, base| async move { versions_scenario(&c, &base).await },
+    )
+    .await
+}
+
+/// A query every draft matches: one hit for the drafts, saying how many it stands for;
+/// its page lists the other drafts, and one click opens a draft's own page.
+async fn versions_scenario(c: &Client, base: &str) -> Res {
+    let wait = Duration::from_secs(15);
+    c.goto(&format!("{base}/")).await?;
+    c.find(Locator::Css("input[name=q]"))
+        .await?
+        .send_keys("美丽庭院")
+        .await?;
+    c.find(Locator::Css("button[type=submit]")).await?.click().await?;
+    c.wait().at_most(wait).for_element(Locator::Css(".hit")).await?;
+    let mut drafts = Vec::new();
+    for hit in c.find_all(Locator::Css(".hit")).await? {
+        let text = hit.text().await?;
+        if text.contains("东山村2023年人居环境整治工作总结") {
+            drafts.push(hit);
+        }
+    }
+    assert_eq!(drafts.len(), 1, "the drafts are one hit");
+    let hit = &drafts[0];
+    let folded = hit.find(Locator::Css(".folded")).await?.text().await?;
+    assert!(folded.contains("其他稿本 3 份"), "{folded}");
+    assert!(
+        hit.text().await?.contains("（定稿）.docx"),
+        "the final heads them"
+    );
+    std::fs::create_dir_all(screenshots())?;
+    std::fs::write(screenshots().join("versions-hits.png"), c.screenshot().await?)?;
+
+    hit.find(Locator::Css("h2 a")).await?.click().await?;
+    c.wait()
+        .at_most(wait)
+        .for_element(Locator::Css("dd.versions"))
+        .await?;
+    let links = c.find_all(Locator::Css("dd.versions a")).await?;
+    assert_eq!(links.len(), 3);
+    let mut draft_link = None;
+    for link in links {
+        if link.text().await?.contains("（初稿）") {
+            draft_link = Some(link);
+        }
+    }
+    draft_link.ok_or("no link to the first draft")?.click().await?;
+    c.wait()
+        .at_most(wait)
+        .for_element(Locator::XPath(
+            "//dd[contains(@class,'path')][contains(.,'（初稿）')]",
+        ))
+        .await?;
+    let versions = c.find(Locator::Css("dd.versions")).await?.text().await?;
+    assert!(
+        versions.contains("（定稿）"),
+        "the draft's page links back to the final: {versions}"
+    );
     Ok(())
 }
