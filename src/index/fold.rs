@@ -12,20 +12,28 @@ use crate::meta::DocDate;
 /// text box elsewhere, an ODT that drops the numbers of a list. `None` for a text of white
 /// space only (a scanned file is not a copy of every other scanned file).
 pub fn copy_key(normalized: &str) -> Option<u64> {
-    // One stable 64-bit hash per line (FNV-1a over its bytes but white space), no copy
-    // of the text: this runs on every document indexed. Normalised text has its white
-    // space in ASCII (NFKC makes U+3000 and U+00A0 a space).
+    copy_key_with(normalized, |_| {})
+}
+
+/// [`copy_key`], handing each character it hashes (white space and list numbering left
+/// out) to `each` on the way: one pass over the text serves the copy key and whatever else
+/// reads its characters ([`super::versions::fingerprint`]).
+pub fn copy_key_with(normalized: &str, mut each: impl FnMut(char)) -> Option<u64> {
+    // One stable 64-bit hash per line (FNV-1a over its characters but white space), no
+    // copy of the text: this runs on every document indexed.
     let mut lines: Vec<u64> = Vec::new();
-    for line in normalized.split(['\n', '\t']) {
+    // One character at a time the split is fast (memchr); a set of two is not.
+    for line in normalized.split('\n').flat_map(|l| l.split('\t')) {
         let line = without_list_marker(line.trim_start());
         let mut hash = FNV_OFFSET;
         let mut any = false;
-        for &b in line.as_bytes() {
-            if b.is_ascii_whitespace() {
+        for c in line.chars() {
+            if c.is_whitespace() {
                 continue;
             }
             any = true;
-            hash = (hash ^ u64::from(b)).wrapping_mul(FNV_PRIME);
+            hash = (hash ^ u64::from(c)).wrapping_mul(FNV_PRIME);
+            each(c);
         }
         if any {
             lines.push(hash);

@@ -1,12 +1,13 @@
 //! Versions: drafts of one document — near-identical texts, whatever their names say.
 //!
 //! At index time each document gets a MinHash signature of its 5-character shingles
-//! ([`signature`], one-permutation hashing: one hash per shingle, 128 bins, 16 bits kept
+//! ([`signature`], one-permutation hashing: one hash per shingle, 64 bins, 16 bits kept
 //! of each bin's minimum), its unit ([`unit_of`]) and its document number. Once a run has
 //! committed, [`compute`] groups the whole index in memory — signatures bucketed by bands
-//! of 8 bins (locality-sensitive hashing: no pass over all pairs), each candidate pair
-//! checked by the share of equal bins — and [`save`] leaves the groups beside the index
-//! for searches to load ([`load`]). A pair is a version only when its similarity is at
+//! of 4 bins (locality-sensitive hashing: no pass over all pairs), each candidate pair
+//! estimated by the share of equal bins and, near the threshold, counted exactly from the
+//! two stored texts — and [`refresh`] leaves the groups beside the index for searches to
+//! load ([`load`]). A pair is a version only when its similarity is at
 //! least [`THRESHOLD`] and nothing says they are two documents: another report year,
 //! another unit, another document number. Groups are made greedily, most similar pairs
 //! first, and a pair whose groups disagree on year, unit or number does not join them, so
@@ -18,7 +19,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 /// Bins of a signature.
-pub const BINS: usize = 128;
+pub const BINS: usize = 64;
 /// Characters of a shingle.
 pub const SHINGLE: usize = 5;
 /// The share of equal bins (the estimated Jaccard similarity of the two texts' shingles)
@@ -26,7 +27,9 @@ pub const SHINGLE: usize = 5;
 pub const THRESHOLD: f64 = 0.85;
 /// Texts with fewer shingles have no signature: too short to tell a draft from a form.
 const MIN_SHINGLES: usize = 64;
-/// Bands of [`ROWS`] bins: two texts are compared when one band is the same in both.
+/// Bands of [`ROWS`] bins: two texts are compared when one band is the same in both (at a
+/// similarity of 0.85, 16 bands of 4 share one 99.99% of the time; at 0.5, 64%: the
+/// estimate then sets most such pairs aside at once).
 const BANDS: usize = 16;
 const ROWS: usize = BINS / BANDS;
 /// Bins packed into one u64 of the index column, below a 16-bit slot number.
@@ -43,68 +46,112 @@ pub struct Signature(pub [u16; BINS]);
 /// The signature of a normalised text, its white space left out; `None` for a text of
 /// fewer than 64 shingles.
 pub fn signature(normalized: &str) -> Option<Signature> {
-    let mut mins = [u64::MAX; BINS];
-    let mut shingles = 0usize;
-    for h in shingle_hashes(normalized) {
-        shingles += 1;
-        let bin = (h >> 57) as usize;
-        let value = h & ((1 << 57) - 1);
-        if value < mins[bin] {
-            mins[bin] = value;
-        }
-    }
-    if shingles < MIN_SHINGLES {
-        return None;
-    }
-    // An empty bin borrows the next filled bin's minimum, moved by how far it looked
-    // (densification), so that two texts agree on it as often as on a filled one.
-    let mut out = [0u16; BINS];
-    for (bin, slot) in out.iter_mut().enumerate() {
-        let (distance, min) = (0..BINS)
-            .map(|d| (d, mins[(bin + d) % BINS]))
-            .find(|&(_, m)| m != u64::MAX)
-            .unwrap_or((0, 0));
-        *slot = (mix(min ^ (distance as u64).wrapping_mul(0x9e37_79b9)) & 0xffff) as u16;
-    }
-    Some(Signature(out))
+    fingerprint(normalized).1
 }
 
-/// A hash of each 5-character shingle of a normalised text, its white space left out: a
-/// rolling polynomial over the characters (two multiplications a character), mixed.
-fn shingle_hashes(normalized: &str) -> impl Iterator<Item = u64> + '_ {
-    const BASE: u64 = 0x100_0000_01b3;
-    // BASE to the power of SHINGLE: what the character leaving the window weighs.
-    const OUT: u64 = BASE
-        .wrapping_mul(BASE)
-        .wrapping_mul(BASE)
-        .wrapping_mul(BASE)
-        .wrapping_mul(BASE);
-    let mut window = [0u64; SHINGLE];
-    let mut seen = 0usize;
-    let mut rolling: u64 = 0;
-    normalized
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .filter_map(move |c| {
-            let slot = seen % SHINGLE;
-            let c = u64::from(c);
-            rolling = rolling
-                .wrapping_mul(BASE)
-                .wrapping_add(c)
-                .wrapping_sub(window[slot].wrapping_mul(OUT));
-            window[slot] = c;
-            seen += 1;
-            (seen >= SHINGLE).then(|| {
-                let h = (rolling ^ (rolling >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-                h ^ (h >> 29)
-            })
+/// The copy key ([`super::fold::copy_key`]) and the signature of a normalised text, in
+/// one pass over it: the signature's shingles are of the characters the copy key hashes
+/// (white space and list numbering left out).
+pub fn fingerprint(normalized: &str) -> (Option<u64>, Option<Signature>) {
+    let mut signer = Signer::default();
+    let copy_key = super::fold::copy_key_with(normalized, |c| signer.push(c));
+    (copy_key, signer.finish())
+}
+
+/// A signature in the making: shingles in, the least hash of each bin kept.
+struct Signer {
+    shingler: Shingler,
+    mins: [u64; BINS],
+    shingles: usize,
+}
+
+impl Default for Signer {
+    fn default() -> Self {
+        Signer {
+            shingler: Shingler::default(),
+            mins: [u64::MAX; BINS],
+            shingles: 0,
+        }
+    }
+}
+
+impl Signer {
+    fn push(&mut self, c: char) {
+        let Some(h) = self.shingler.push(c) else {
+            return;
+        };
+        self.shingles += 1;
+        let bin = (h >> (64 - BINS.trailing_zeros())) as usize;
+        let value = h & (u64::MAX >> BINS.trailing_zeros());
+        if value < self.mins[bin] {
+            self.mins[bin] = value;
+        }
+    }
+
+    fn finish(self) -> Option<Signature> {
+        if self.shingles < MIN_SHINGLES {
+            return None;
+        }
+        // An empty bin borrows the next filled bin's minimum, moved by how far it looked
+        // (densification), so that two texts agree on it as often as on a filled one.
+        let mut out = [0u16; BINS];
+        for (bin, slot) in out.iter_mut().enumerate() {
+            let (distance, min) = (0..BINS)
+                .map(|d| (d, self.mins[(bin + d) % BINS]))
+                .find(|&(_, m)| m != u64::MAX)
+                .unwrap_or((0, 0));
+            *slot = (mix(min ^ (distance as u64).wrapping_mul(0x9e37_79b9)) & 0xffff) as u16;
+        }
+        Some(Signature(out))
+    }
+}
+
+/// The hash of each 5-character shingle of the characters pushed: a rolling polynomial
+/// (two multiplications a character), mixed.
+#[derive(Default)]
+struct Shingler {
+    window: [u64; SHINGLE],
+    seen: usize,
+    rolling: u64,
+}
+
+impl Shingler {
+    fn push(&mut self, c: char) -> Option<u64> {
+        const BASE: u64 = 0x100_0000_01b3;
+        // BASE to the power of SHINGLE: what the character leaving the window weighs.
+        const OUT: u64 = BASE
+            .wrapping_mul(BASE)
+            .wrapping_mul(BASE)
+            .wrapping_mul(BASE)
+            .wrapping_mul(BASE);
+        let slot = self.seen % SHINGLE;
+        let c = u64::from(c);
+        self.rolling = self
+            .rolling
+            .wrapping_mul(BASE)
+            .wrapping_add(c)
+            .wrapping_sub(self.window[slot].wrapping_mul(OUT));
+        self.window[slot] = c;
+        self.seen += 1;
+        (self.seen >= SHINGLE).then(|| {
+            let h = (self.rolling ^ (self.rolling >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+            h ^ (h >> 29)
         })
+    }
+}
+
+/// The shingle hashes of a normalised text, as [`fingerprint`] takes them.
+fn shingle_hashes(normalized: &str) -> Vec<u64> {
+    let mut shingler = Shingler::default();
+    let mut out = Vec::new();
+    super::fold::copy_key_with(normalized, |c| out.extend(shingler.push(c)));
+    out
 }
 
 /// The Jaccard similarity of two normalised texts' shingle sets, counted exactly.
 pub fn jaccard(a: &str, b: &str) -> f64 {
-    let a: std::collections::HashSet<u64> = shingle_hashes(a).collect();
-    let b: std::collections::HashSet<u64> = shingle_hashes(b).collect();
+    let a: std::collections::HashSet<u64> = shingle_hashes(a).into_iter().collect();
+    let b: std::collections::HashSet<u64> = shingle_hashes(b).into_iter().collect();
     let union = a.union(&b).count();
     if union == 0 {
         return 0.0;
@@ -413,8 +460,8 @@ impl Traits {
 }
 
 /// Estimates from which a pair's texts are compared exactly (a signature's estimate is
-/// within ±0.03 of the truth two times in three at 0.85), and from which the estimate is
-/// trusted.
+/// within ±0.045 of the truth two times in three at 0.85: 0.70 is more than three such
+/// steps below), and from which the estimate is trusted.
 const EXACT_FROM: f64 = 0.70;
 const TRUSTED_FROM: f64 = 0.95;
 
@@ -578,8 +625,15 @@ pub fn compute(searcher: &tantivy::Searcher) -> tantivy::Result<VersionMap> {
         let years = fast.i64("year")?;
         let numbers = fast.u64("number_hash")?;
         let numbered = fast.u64("title_numbers")?;
+        // The units by ordinal, read once per segment: few units, many documents.
         let units = fast.str("unit")?;
-        let mut unit = String::new();
+        let mut names: Vec<String> = Vec::new();
+        if let Some(column) = &units {
+            let mut terms = column.dictionary().stream()?;
+            while terms.advance() {
+                names.push(String::from_utf8_lossy(terms.key()).into_owned());
+            }
+        }
         for doc in segment.doc_ids_alive() {
             let Some(copy_key) = copy_keys.first(doc) else {
                 continue;
@@ -590,14 +644,10 @@ pub fn compute(searcher: &tantivy::Searcher) -> tantivy::Result<VersionMap> {
             let Some(signature) = Signature::unpack(signatures.values_for_doc(doc)) else {
                 continue;
             };
-            let unit = match &units {
-                Some(column) => column.term_ords(doc).next().and_then(|ord| {
-                    unit.clear();
-                    column.ord_to_str(ord, &mut unit).ok().filter(|&found| found)?;
-                    Some(unit.clone())
-                }),
-                None => None,
-            };
+            let unit = units
+                .as_ref()
+                .and_then(|column| column.term_ords(doc).next())
+                .and_then(|ord| names.get(ord as usize).cloned());
             by_key.insert(
                 copy_key,
                 Candidate {

@@ -126,12 +126,11 @@ impl Writer {
         for field in [f.body_bigram, f.body_word] {
             tantivy_doc.add_text(field, &text);
         }
-        if let Some(key) = super::fold::copy_key(&text) {
+        let (copy_key, signature) = super::versions::fingerprint(&text);
+        if let Some(key) = copy_key {
             tantivy_doc.add_u64(f.copy_key, key);
-            if let Some(signature) = super::versions::signature(&text) {
-                for value in signature.packed() {
-                    tantivy_doc.add_u64(f.minhash, value);
-                }
+            for value in signature.iter().flat_map(|s| s.packed()) {
+                tantivy_doc.add_u64(f.minhash, value);
             }
         }
         if let Some(year) = doc.year {
