@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use common::{dangan, json_lines, rel, set_mtime};
+use common::{dangan, json_rows, rel, set_mtime};
 use serde_json::Value;
 
 /// `fixtures/copies` in a temp folder: the ODT backup is the newest.
@@ -25,22 +25,7 @@ fn copies_tree() -> (tempfile::TempDir, PathBuf) {
 }
 
 fn copies_of(root: &Path, row: &Value) -> Vec<String> {
-    row["copies"]
-        .as_array()
-        .expect("copies is a list")
-        .iter()
-        .map(|c| rel(root, c.as_str().unwrap_or_default()))
-        .collect()
-}
-
-fn run(args: &[&str]) -> Vec<Value> {
-    let out = dangan(args);
-    assert!(
-        out.status.code().is_some_and(|c| c < 2),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    json_lines(&out)
+    common::paths_in(root, row, "copies")
 }
 
 #[test]
@@ -49,7 +34,7 @@ fn the_same_text_in_three_formats_is_one_document() {
     let idx = common::build_index(&[&root]);
     let idx = idx.path().to_str().unwrap_or_default();
 
-    let hits = run(&["search", "--index", idx, "--json", "河长"]);
+    let hits = json_rows(&["search", "--index", idx, "--json", "河长"]);
     assert_eq!(hits.len(), 1, "{hits:?}");
     assert_eq!(
         rel(&root, hits[0]["path"].as_str().unwrap_or_default()),
@@ -62,7 +47,7 @@ fn the_same_text_in_three_formats_is_one_document() {
     );
     assert_eq!(hits[0]["year"], 2021);
 
-    let listed = run(&["list", "--index", idx, "--json"]);
+    let listed = json_rows(&["list", "--index", idx, "--json"]);
     assert_eq!(listed.len(), 2);
     let flood = listed
         .iter()
@@ -72,7 +57,7 @@ fn the_same_text_in_three_formats_is_one_document() {
     let human = String::from_utf8_lossy(&dangan(&["list", "--index", idx]).stdout).into_owned();
     assert!(human.contains("    = 定稿/河长制工作情况报告.docx"), "{human}");
 
-    let years = run(&["years", "--index", idx, "--json"]);
+    let years = json_rows(&["years", "--index", idx, "--json"]);
     assert!(
         years.iter().any(|y| y["year"] == 2021 && y["count"] == 1),
         "{years:?}"
@@ -80,10 +65,13 @@ fn the_same_text_in_three_formats_is_one_document() {
 
     // Every file, when asked.
     assert_eq!(
-        run(&["search", "--index", idx, "--json", "--all-copies", "河长"]).len(),
+        json_rows(&["search", "--index", idx, "--json", "--all-copies", "河长"]).len(),
         3
     );
-    assert_eq!(run(&["list", "--index", idx, "--json", "--all-copies"]).len(), 4);
+    assert_eq!(
+        json_rows(&["list", "--index", idx, "--json", "--all-copies"]).len(),
+        4
+    );
 
     // The catalogue lists copies once.
     let out = tempfile::tempdir().expect("tempdir");
@@ -104,7 +92,7 @@ fn a_final_in_the_file_name_heads_its_copies() {
     )
     .expect("rename");
     let idx = common::build_index(&[&root]);
-    let hits = run(&[
+    let hits = json_rows(&[
         "search",
         "--index",
         idx.path().to_str().unwrap_or_default(),
@@ -135,7 +123,7 @@ fn grouping_follows_files_added_edited_and_removed() {
         );
         String::from_utf8_lossy(&out.stderr).into_owned()
     };
-    let search = || run(&["search", "--index", idx_arg, "--json", "河长"]);
+    let search = || json_rows(&["search", "--index", idx_arg, "--json", "河长"]);
     assert_eq!(copies_of(&root, &search()[0]), Vec::<String>::new());
 
     // A copy added: only it is read, and it joins the group.

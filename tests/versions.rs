@@ -9,7 +9,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{dangan, json_lines, rel};
+use common::{dangan, json_rows, paths_in, rel};
 use serde_json::Value;
 
 const SUMMARY_2023: &str = "人居环境/东山村2023年人居环境整治工作总结（定稿）.docx";
@@ -20,25 +20,6 @@ const SENT_UP: &str = "上报材料/东山村2023年人居环境整治工作总�
 /// `fixtures/versions` in a temp folder, modification times in file order.
 fn versions_tree() -> (tempfile::TempDir, PathBuf) {
     common::copy_tree(&common::fixtures().join("versions"), &common::VERSIONS)
-}
-
-fn paths(root: &Path, row: &Value, key: &str) -> Vec<String> {
-    row[key]
-        .as_array()
-        .unwrap_or_else(|| panic!("{key} is a list: {row}"))
-        .iter()
-        .map(|c| rel(root, c.as_str().unwrap_or_default()))
-        .collect()
-}
-
-fn run(args: &[&str]) -> Vec<Value> {
-    let out = dangan(args);
-    assert!(
-        out.status.code().is_some_and(|c| c < 2),
-        "{args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    json_lines(&out)
 }
 
 fn shown(root: &Path, rows: &[Value]) -> Vec<String> {
@@ -57,7 +38,7 @@ fn drafts_are_one_document_headed_by_the_final() {
     let idx = idx.path().to_str().unwrap_or_default();
 
     // A phrase every draft has: one hit, the 定稿, the rest its versions.
-    let hits = run(&["search", "--index", idx, "--json", "美丽庭院"]);
+    let hits = json_rows(&["search", "--index", idx, "--json", "美丽庭院"]);
     let summaries: Vec<&Value> = hits
         .iter()
         .filter(|h| h["title"].as_str().unwrap_or_default().starts_with("东山村2023"))
@@ -67,8 +48,11 @@ fn drafts_are_one_document_headed_by_the_final() {
         rel(&root, summaries[0]["path"].as_str().unwrap_or_default()),
         SUMMARY_2023
     );
-    assert_eq!(paths(&root, summaries[0], "versions"), [SENT_UP, REVISED, DRAFT]);
-    assert_eq!(paths(&root, summaries[0], "copies"), Vec::<String>::new());
+    assert_eq!(
+        paths_in(&root, summaries[0], "versions"),
+        [SENT_UP, REVISED, DRAFT]
+    );
+    assert_eq!(paths_in(&root, summaries[0], "copies"), Vec::<String>::new());
     // The template's other villages and the year before are documents of their own.
     assert_eq!(
         shown(&root, &hits),
@@ -81,7 +65,7 @@ fn drafts_are_one_document_headed_by_the_final() {
     );
 
     // A sentence only the first draft has: that draft, the final among its versions.
-    let hits = run(&["search", "--index", idx, "--json", "清理生活垃圾86吨"]);
+    let hits = json_rows(&["search", "--index", idx, "--json", "清理生活垃圾86吨"]);
     let mine: Vec<String> = shown(&root, &hits)
         .into_iter()
         .filter(|p| p.contains("东山村2023"))
@@ -91,11 +75,11 @@ fn drafts_are_one_document_headed_by_the_final() {
         .iter()
         .find(|h| h["path"].as_str().unwrap_or_default().ends_with("（初稿）.docx"))
         .expect("the draft");
-    assert!(paths(&root, draft, "versions").contains(&SUMMARY_2023.to_string()));
+    assert!(paths_in(&root, draft, "versions").contains(&SUMMARY_2023.to_string()));
 
     // The .doc sent up is the 修改稿's copy: searched by the 修改稿's own words, the hit is
     // the newer of the two, the other its copy.
-    let listed = run(&["list", "--index", idx, "--json"]);
+    let listed = json_rows(&["list", "--index", idx, "--json"]);
     assert_eq!(
         shown(&root, &listed),
         [
@@ -114,20 +98,23 @@ fn drafts_are_one_document_headed_by_the_final() {
         .find(|r| r["path"].as_str().unwrap_or_default().contains("安全生产"))
         .expect("safety report");
     assert_eq!(
-        paths(&root, safety, "versions"),
+        paths_in(&root, safety, "versions"),
         ["安全生产/安全生产工作情况报告.docx"]
     );
     let human = String::from_utf8_lossy(&dangan(&["list", "--index", idx]).stdout).into_owned();
     assert!(human.contains(&format!("    ~ {DRAFT}")), "{human}");
 
-    let years = run(&["years", "--index", idx, "--json"]);
+    let years = json_rows(&["years", "--index", idx, "--json"]);
     assert!(
         years.iter().any(|y| y["year"] == 2023 && y["count"] == 6),
         "{years:?}"
     );
 
     // Every file, when asked.
-    assert_eq!(run(&["list", "--index", idx, "--json", "--all-copies"]).len(), 11);
+    assert_eq!(
+        json_rows(&["list", "--index", idx, "--json", "--all-copies"]).len(),
+        11
+    );
 
     // The catalogue lists the document once.
     let out = tempfile::tempdir().expect("tempdir");
@@ -157,7 +144,7 @@ fn versions_follow_files_edited_removed_and_added() {
         String::from_utf8_lossy(&out.stderr).into_owned()
     };
     let summary = || {
-        let listed = run(&["list", "--index", idx_arg, "--json"]);
+        let listed = json_rows(&["list", "--index", idx_arg, "--json"]);
         listed
             .into_iter()
             .find(|r| r["title"].as_str().unwrap_or_default().starts_with("东山村2023"))
@@ -175,8 +162,8 @@ fn versions_follow_files_edited_removed_and_added() {
     let head = summary();
     let head_path = rel(&root, head["path"].as_str().unwrap_or_default());
     assert!([REVISED, SENT_UP].contains(&head_path.as_str()), "{head}");
-    assert_eq!(paths(&root, &head, "versions"), [DRAFT]);
-    assert_eq!(paths(&root, &head, "copies").len(), 1);
+    assert_eq!(paths_in(&root, &head, "versions"), [DRAFT]);
+    assert_eq!(paths_in(&root, &head, "copies").len(), 1);
 
     // The first draft rewritten into something else: it leaves the group, alone read again.
     common::Docx::new(
@@ -189,7 +176,7 @@ fn versions_follow_files_edited_removed_and_added() {
         said.contains("1 indexed (0 new, 1 changed), 9 unchanged"),
         "{said}"
     );
-    assert_eq!(paths(&root, &summary(), "versions"), Vec::<String>::new());
+    assert_eq!(paths_in(&root, &summary(), "versions"), Vec::<String>::new());
 
     // The 定稿 back, under another name: it heads the group again.
     let back = root.join("定稿/东山村2023年人居环境整治工作总结（定稿）.docx");
@@ -202,5 +189,5 @@ fn versions_follow_files_edited_removed_and_added() {
         rel(&root, head["path"].as_str().unwrap_or_default()),
         "定稿/东山村2023年人居环境整治工作总结（定稿）.docx"
     );
-    assert_eq!(paths(&root, &head, "versions"), [SENT_UP, REVISED]);
+    assert_eq!(paths_in(&root, &head, "versions"), [SENT_UP, REVISED]);
 }

@@ -770,26 +770,19 @@ mod tests {
     #[test]
     fn units_come_from_the_title_else_the_issuer() {
         let unit = |t: &str, i: Option<&str>| unit_of(t, i, "", "");
-        assert_eq!(
-            unit("东山村2023年人居环境整治工作总结", None).as_deref(),
-            Some("东山村")
-        );
-        assert_eq!(
-            unit("青山镇东山村二〇二三年工作总结", None).as_deref(),
-            Some("青山镇东山村")
-        );
-        assert_eq!(
-            unit("县教育局关于开展安全检查的通知", None).as_deref(),
-            Some("县教育局")
-        );
-        assert_eq!(
-            unit("东山村人居环境整治工作总结", None).as_deref(),
-            Some("东山村")
-        );
-        assert_eq!(
-            unit("2023年安全生产工作总结", Some("西山村村民委员会")).as_deref(),
-            Some("西山村村民委员会")
-        );
+        for (title, issuer, want) in [
+            ("东山村2023年人居环境整治工作总结", None, "东山村"),
+            ("青山镇东山村二〇二三年工作总结", None, "青山镇东山村"),
+            ("县教育局关于开展安全检查的通知", None, "县教育局"),
+            ("东山村人居环境整治工作总结", None, "东山村"),
+            (
+                "2023年安全生产工作总结",
+                Some("西山村村民委员会"),
+                "西山村村民委员会",
+            ),
+        ] {
+            assert_eq!(unit(title, issuer).as_deref(), Some(want), "{title}");
+        }
         assert_eq!(unit("关于开展安全检查的通知", None), None);
         assert_eq!(unit("2023年工作总结", None), None);
         let body = "今年以来，东山村在青山镇党委领导下，推进农村人居环境整治。东山村清理垃圾，\

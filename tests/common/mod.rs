@@ -325,6 +325,27 @@ pub fn rel(root: &Path, path: &str) -> String {
         .unwrap_or_else(|_| path.to_string())
 }
 
+/// The rows a command prints as JSON lines; it must exit 0 or 1 (nothing found).
+pub fn json_rows(args: &[&str]) -> Vec<serde_json::Value> {
+    let out = dangan(args);
+    assert!(
+        out.status.code().is_some_and(|c| c < 2),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json_lines(&out)
+}
+
+/// The paths of a row's list under `key` (`copies`, `versions`), relative to `root`.
+pub fn paths_in(root: &Path, row: &serde_json::Value, key: &str) -> Vec<String> {
+    row[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{key} is a list: {row}"))
+        .iter()
+        .map(|c| rel(root, c.as_str().unwrap_or_default()))
+        .collect()
+}
+
 /// The files of `fixtures/versions` (made by `fixtures/src/make_versions.py`), sorted.
 pub const VERSIONS: [&str; 11] = [
     "上报材料/东山村2023年人居环境整治工作总结.doc",
