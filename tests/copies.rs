@@ -74,11 +74,7 @@ fn the_same_text_in_three_formats_is_one_document() {
     );
 
     // The catalogue lists copies once.
-    let out = tempfile::tempdir().expect("tempdir");
-    let csv = out.path().join("目录.csv");
-    let done = dangan(&["catalog", "--index", idx, "-o", csv.to_str().unwrap_or_default()]);
-    assert_eq!(done.status.code(), Some(0));
-    let text = std::fs::read_to_string(&csv).expect("csv");
+    let text = common::catalog_csv(idx);
     assert_eq!(text.lines().count(), 3, "header and two rows: {text}");
 }
 

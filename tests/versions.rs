@@ -117,11 +117,7 @@ fn drafts_are_one_document_headed_by_the_final() {
     );
 
     // The catalogue lists the document once.
-    let out = tempfile::tempdir().expect("tempdir");
-    let csv = out.path().join("目录.csv");
-    let done = dangan(&["catalog", "--index", idx, "-o", csv.to_str().unwrap_or_default()]);
-    assert_eq!(done.status.code(), Some(0));
-    let text = std::fs::read_to_string(&csv).expect("csv");
+    let text = common::catalog_csv(idx);
     let rows = text
         .lines()
         .filter(|l| l.contains("东山村2023年人居环境整治工作总结"));

@@ -336,6 +336,20 @@ pub fn json_rows(args: &[&str]) -> Vec<serde_json::Value> {
     json_lines(&out)
 }
 
+/// `dangan catalog --index IDX -o 目录.csv` (must succeed): the CSV's text.
+pub fn catalog_csv(idx: &str) -> String {
+    let out = tempfile::tempdir().expect("tempdir");
+    let csv = out.path().join("目录.csv");
+    let done = dangan(&["catalog", "--index", idx, "-o", csv.to_str().unwrap_or_default()]);
+    assert_eq!(
+        done.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    std::fs::read_to_string(&csv).expect("csv")
+}
+
 /// The paths of a row's list under `key` (`copies`, `versions`), relative to `root`.
 pub fn paths_in(root: &Path, row: &serde_json::Value, key: &str) -> Vec<String> {
     row[key]
