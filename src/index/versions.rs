@@ -222,7 +222,7 @@ impl Signature {
 
 /// The unit a document is of: the one its title begins with (`东山村2023年…`,
 /// `县教育局关于…`), else its issuer, else the one its file name (without extension) begins
-/// with, else the village, community or town its text names most ([`body_unit`], marked
+/// with, else the village, community or town its text names most (marked
 /// as only mentioned: `~东山村`); white space left out. Two texts of different units are never
 /// versions, however alike (a template filled in by two villages).
 pub fn unit_of(title: &str, issuer: Option<&str>, file_name: &str, text: &str) -> Option<String> {
