@@ -436,26 +436,17 @@ impl Traits {
     }
 
     fn absorb(&mut self, other: Traits) {
-        for y in other.years {
-            if !self.years.contains(&y) {
-                self.years.push(y);
+        fn union<T: PartialEq>(into: &mut Vec<T>, from: Vec<T>) {
+            for x in from {
+                if !into.contains(&x) {
+                    into.push(x);
+                }
             }
         }
-        for u in other.units {
-            if !self.units.contains(&u) {
-                self.units.push(u);
-            }
-        }
-        for n in other.numbers {
-            if !self.numbers.contains(&n) {
-                self.numbers.push(n);
-            }
-        }
-        for n in other.numbered {
-            if !self.numbered.contains(&n) {
-                self.numbered.push(n);
-            }
-        }
+        union(&mut self.years, other.years);
+        union(&mut self.units, other.units);
+        union(&mut self.numbers, other.numbers);
+        union(&mut self.numbered, other.numbered);
     }
 }
 
