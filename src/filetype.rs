@@ -22,6 +22,13 @@ pub fn is_odt_path(path: &Path) -> bool {
         .is_some_and(|e| e.eq_ignore_ascii_case("odt") || e.eq_ignore_ascii_case("ott"))
 }
 
+/// Whether `path` is a PDF (`.pdf`, any case).
+pub fn is_pdf_path(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("pdf"))
+}
+
 /// Whether `path` is an OFD e-document (`.ofd`, any case).
 pub fn is_ofd_path(path: &Path) -> bool {
     path.extension()
@@ -48,6 +55,7 @@ pub fn is_document_path(path: &Path) -> bool {
         || is_binary_word_path(path)
         || is_odt_path(path)
         || is_ofd_path(path)
+        || is_pdf_path(path)
         || is_text_path(path)
 }
 
@@ -75,7 +83,6 @@ pub fn is_bundle_path(path: &Path) -> bool {
 const UNSUPPORTED: &[(&str, &str)] = &[
     ("rtf", "RTF"),
     ("fodt", "flat OpenDocument .fodt"),
-    ("pdf", "PDF"),
     ("xls", "Excel 97-2003 .xls"),
     ("xlsx", "Excel .xlsx"),
     ("xlsm", "Excel .xlsm"),
@@ -138,9 +145,11 @@ mod tests {
 
     #[test]
     fn unsupported_formats_by_extension_any_case() {
-        assert_eq!(unsupported_format(Path::new("a.PDF")), Some("PDF"));
+        assert_eq!(unsupported_format(Path::new("a.RTF")), Some("RTF"));
         assert_eq!(unsupported_format(Path::new("a.xls")), Some("Excel 97-2003 .xls"));
-        for read in ["a.docx", "a.DOC", "a.wps", "a.dot", "a.odt", "a.ofd", "a.txt"] {
+        for read in [
+            "a.docx", "a.DOC", "a.wps", "a.dot", "a.odt", "a.ofd", "a.txt", "a.PDF",
+        ] {
             assert_eq!(unsupported_format(Path::new(read)), None, "{read}");
             assert!(is_document_path(Path::new(read)), "{read}");
         }

@@ -7,6 +7,12 @@ use clap::Parser;
 use dangan::{Outcome, cli::Cli};
 
 fn main() -> ExitCode {
+    if std::env::args_os()
+        .nth(1)
+        .is_some_and(|a| a == dangan::extract::pdf::WORKER_ARG)
+    {
+        return dangan::extract::pdf::worker_main();
+    }
     let cli = Cli::parse_from(dangan::cli::reorder_query_args(std::env::args_os().collect()));
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());

@@ -49,6 +49,10 @@ pub enum SkipReason {
     LockFile,
     /// A reader bug: a panic inside extraction, caught so the run goes on.
     Internal(String),
+    /// A PDF whose pages have no text layer (scanned): the number of pages.
+    Scanned(usize),
+    /// A PDF its parser cannot read; says why.
+    DamagedPdf(String),
 }
 
 impl SkipReason {
@@ -71,6 +75,8 @@ impl SkipReason {
             SkipReason::Unsupported(_) => "unsupported format",
             SkipReason::LockFile => "lock or temp file",
             SkipReason::Internal(_) => "internal error",
+            SkipReason::Scanned(_) => "no text layer (scanned)",
+            SkipReason::DamagedPdf(_) => "damaged PDF",
         }
     }
 }
@@ -114,6 +120,11 @@ impl fmt::Display for SkipReason {
             SkipReason::Internal(why) => {
                 write!(f, "internal error while reading (please report): {why}")
             }
+            SkipReason::Scanned(pages) => {
+                let noun = if *pages == 1 { "page" } else { "pages" };
+                write!(f, "no text layer: scanned pages, {pages} {noun} (needs OCR)")
+            }
+            SkipReason::DamagedPdf(why) => write!(f, "damaged PDF: {why}"),
         }
     }
 }

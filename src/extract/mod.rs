@@ -14,6 +14,7 @@ pub mod odt;
 pub mod ofd;
 mod ole_props;
 mod package;
+pub mod pdf;
 mod sniff;
 pub mod text;
 mod xml;
@@ -26,7 +27,7 @@ use serde::Serialize;
 
 pub use crate::filetype::{
     BINARY_WORD_EXTENSIONS, OOXML_EXTENSIONS, format_of, is_binary_word_path, is_document_path, is_odt_path,
-    is_ofd_path, is_ooxml_path, is_text_path,
+    is_ofd_path, is_ooxml_path, is_pdf_path, is_text_path,
 };
 pub use crate::skip::SkipReason;
 
@@ -193,6 +194,15 @@ fn extract_reader<R: Read + Seek>(
         sniff::Kind::Zip if is_ofd_path(name) => ofd::extract_ofd(reader, limits),
         sniff::Kind::Zip => docx::extract_docx(reader, limits),
         sniff::Kind::Compound => doc::extract_compound(&mut std::io::BufReader::new(reader), limits),
+        sniff::Kind::Pdf => {
+            let cap = limits.document_bytes;
+            let mut bytes = Vec::new();
+            reader.take(cap + 1).read_to_end(&mut bytes).map_err(unreadable)?;
+            if bytes.len() as u64 > cap {
+                return Err(SkipReason::TooLarge(format!("a PDF over {} MiB", cap >> 20)));
+            }
+            pdf::extract_pdf(&bytes)
+        }
     }
 }
 

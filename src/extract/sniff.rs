@@ -11,6 +11,8 @@ pub(crate) enum Kind {
     Zip,
     /// An OLE compound file (Word binary document, encrypted OOXML, …).
     Compound,
+    /// A PDF (`%PDF` within its first kilobyte, as readers accept it).
+    Pdf,
 }
 
 const CFB_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
@@ -29,6 +31,9 @@ pub(crate) fn sniff<R: Read + Seek>(file: &mut R, path: &Path) -> Result<Kind, S
     }
     if head.starts_with(&CFB_MAGIC) {
         return Ok(Kind::Compound);
+    }
+    if super::is_pdf_path(path) && memchr::memmem::find(head, b"%PDF-").is_some() {
+        return Ok(Kind::Pdf);
     }
     // Word for Windows 1.x/2.0 wrote its own layout, before compound files.
     if head.starts_with(&[0xDB, 0xA5]) || head.starts_with(&[0x9B, 0xA5]) {
