@@ -196,11 +196,12 @@ pub struct Line {
 }
 
 /// The lines of a page, those of one paragraph joined: a line that runs to the right
-/// margin continues on the next when that one starts at the left margin, without a gap
-/// wider than a line — with nothing between two Chinese characters, a Latin word's
+/// margin continues on the next when that one starts at the left margin, in the same type
+/// size, without a gap wider than a line — with nothing between two Chinese characters, a Latin word's
 /// line-end hyphen dropped, else one space. Titles, headings, signatures and dates (lines
 /// that stop short of the margin, or are centred or indented) stand alone; a paragraph's
-/// indented first line begins a paragraph.
+/// indented first line begins a paragraph. Lines side by side (a table's cells) are one
+/// line, a space apart.
 pub fn join_lines(lines: &[Line]) -> String {
     let mut out = String::new();
     let Some(right_margin) = lines.iter().map(|l| l.right).reduce(f32::max) else {
@@ -218,11 +219,18 @@ pub fn join_lines(lines: &[Line]) -> String {
             break;
         };
         let em = char_width(line).max(1.0);
+        let height = line.height.max(next.height).max(1.0);
+        // Cells of one table row, side by side.
+        if (line.top - next.top).abs() < 0.3 * height {
+            out.push(' ');
+            continue;
+        }
         let full = line.right >= right_margin - 2.0 * em;
         let next_flush = next.left <= left_margin + 0.5 * em;
-        let close = line.top - next.top < 2.2 * line.height.max(next.height).max(em);
-        let sentence_end = text.ends_with(['。', '！', '？', '：', '；']);
-        if full && next_flush && close && !(sentence_end && !full) {
+        let close = line.top - next.top < 2.2 * height;
+        // A title in large type does not run on into the body below it.
+        let same_type = (line.height - next.height).abs() <= 0.2 * height;
+        if full && next_flush && close && same_type {
             let last = text.chars().next_back().unwrap_or(' ');
             let first = next.text.trim().chars().next().unwrap_or(' ');
             if last == '-' && first.is_ascii_lowercase() {
@@ -311,7 +319,15 @@ mod tests {
     #[test]
     fn lines_of_a_paragraph_join_without_breaking_words() {
         let lines = [
-            line("青山镇2022年防汛工作情况报告", 150.0, 400.0, 700.0),
+            Line {
+                height: 22.0,
+                ..line(
+                    "青山镇2022年防汛工作情况报告，标题很长几乎占满一行",
+                    80.0,
+                    515.0,
+                    720.0,
+                )
+            },
             line(
                 "今年汛期，我镇共经历强降雨过程7次，最大日降雨量",
                 72.0,
@@ -323,11 +339,13 @@ mod tests {
             line("The inter-", 72.0, 519.0, 635.0),
             line("national report was well", 72.0, 522.0, 620.0),
             line("received.", 72.0, 140.0, 605.0),
+            line("项目", 72.0, 100.0, 590.0),
+            line("数量", 200.0, 230.0, 590.0),
         ];
         let joined = join_lines(&lines);
         assert_eq!(
             joined,
-            "青山镇2022年防汛工作情况报告\n今年汛期，我镇共经历强降雨过程7次，最大日降雨量186毫米。全镇未发生人员伤亡。\n一、主要做法\nThe international report was well received.\n"
+            "青山镇2022年防汛工作情况报告，标题很长几乎占满一行\n今年汛期，我镇共经历强降雨过程7次，最大日降雨量186毫米。全镇未发生人员伤亡。\n一、主要做法\nThe international report was well received.\n项目 数量\n"
         );
     }
 }
