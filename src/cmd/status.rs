@@ -48,5 +48,13 @@ fn write_human(out: &mut impl Write, s: &Status) -> std::io::Result<()> {
             writeln!(out, "  {}: {}", row.path, row.reason)?;
         }
     }
+    if s.scanned > 0 {
+        let noun = if s.scanned == 1 { "PDF" } else { "PDFs" };
+        writeln!(
+            out,
+            "scanned    {} {noun} with no text layer (need OCR)",
+            s.scanned
+        )?;
+    }
     Ok(())
 }

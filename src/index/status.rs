@@ -31,6 +31,8 @@ pub struct Status {
     pub roots: Vec<RootStatus>,
     /// Files the last runs could not read, in path order.
     pub skipped: Vec<SkippedFile>,
+    /// Of those, PDFs with no text layer: scanned pages that need OCR.
+    pub scanned: usize,
 }
 
 /// One crawled root.
@@ -57,6 +59,9 @@ pub struct SkippedFile {
     /// The [`SkipReason`](crate::skip::SkipReason) line recorded when it was skipped.
     pub reason: String,
 }
+
+/// How the reason of a scanned PDF begins ([`crate::skip::SkipReason::Scanned`]).
+const SCANNED_PREFIX: &str = "no text layer";
 
 /// The status of the index at `dir`.
 pub fn status(dir: &Path) -> Result<Status, IndexError> {
@@ -111,8 +116,13 @@ pub fn status(dir: &Path) -> Result<Status, IndexError> {
             documents: per_root.get(key.as_str()).copied().unwrap_or(0),
         })
         .collect();
+    let scanned = skipped
+        .iter()
+        .filter(|s| s.reason.starts_with(SCANNED_PREFIX))
+        .count();
     Ok(Status {
         index: absolute(dir).to_string_lossy().into_owned(),
+        scanned,
         size_bytes,
         documents,
         formats,

@@ -675,6 +675,9 @@ pub async fn status(State(state): State<Shared>) -> Response {
         } @else {
             ul.skipped { @for row in &status.skipped { li { span.path { (row.path) } "：" (row.reason) } } }
         }
+        @if status.scanned > 0 {
+            p #scanned { "其中扫描件（PDF 无文字层，需要 OCR）：" strong { (status.scanned) } " 个" }
+        }
     };
     respond(StatusCode::OK, page("状态", "/status", body))
 }
