@@ -53,7 +53,9 @@ fn crawler_picks_ooxml_extensions_and_explains_the_rest() {
     assert!(
         rows["扫描件.pdf"]["skipped"]
             .as_str()
-            .is_some_and(|r| r.contains("unsupported")),
+            .is_some_and(|r| r.starts_with("damaged PDF")),
+        "a .pdf is a candidate, judged by its content: {}",
+        rows["扫描件.pdf"]
     );
     assert_eq!(
         rows["旧.doc"]["skipped"], "not a Word binary document (looks like plain text)",

@@ -32,7 +32,7 @@ pub(crate) fn sniff<R: Read + Seek>(file: &mut R, path: &Path) -> Result<Kind, S
     if head.starts_with(&CFB_MAGIC) {
         return Ok(Kind::Compound);
     }
-    if super::is_pdf_path(path) && memchr::memmem::find(head, b"%PDF-").is_some() {
+    if super::is_pdf_path(path) && memchr::memmem::find(head, b"%PDF").is_some() {
         return Ok(Kind::Pdf);
     }
     // Word for Windows 1.x/2.0 wrote its own layout, before compound files.
@@ -40,6 +40,9 @@ pub(crate) fn sniff<R: Read + Seek>(file: &mut R, path: &Path) -> Result<Kind, S
         return Err(SkipReason::OldWord("Word for Windows 1.x/2.0".into()));
     }
     let what = describe(head).to_string();
+    if super::is_pdf_path(path) {
+        return Err(SkipReason::DamagedPdf(format!("not a PDF ({what})")));
+    }
     if super::is_binary_word_path(path) {
         Err(SkipReason::NotWord(what))
     } else {
