@@ -6,7 +6,7 @@
 //! which caps its own address space and is killed after [`TIME_CAP`]; a crash, a kill or a
 //! timeout is a skip reason, and the run goes on.
 //!
-//! In the child, [`read_pdf`]: an encrypted file is opened with the empty user password
+//! In the child: an encrypted file is opened with the empty user password
 //! or named encrypted; each page's text is taken line by line and the lines of a paragraph
 //! joined ([`join_lines`]: no space between Chinese characters, a hyphenated Latin word
 //! rejoined); a file whose pages have no text at all is "no text layer" (scanned), never an
