@@ -558,11 +558,19 @@ fn is_bracketed(text: &str) -> bool {
     (t.starts_with('（') && t.ends_with('）')) || (t.starts_with('(') && t.ends_with(')'))
 }
 
-/// Whether a `dc:title` is a producer's placeholder rather than a real title.
+/// Whether a `dc:title` is a producer's placeholder rather than a real title: a
+/// producer's default, or a file name (`报告.docx`, a path), which a PDF printer writes.
 pub fn is_placeholder_title(title: &str) -> bool {
     let t = title.trim();
     let lower = t.to_lowercase();
+    const FILE_ENDINGS: &[&str] = &[
+        ".doc", ".docx", ".wps", ".pdf", ".txt", ".xls", ".xlsx", ".et", ".ppt", ".pptx", ".dps", ".odt",
+        ".ofd", ".rtf",
+    ];
     t.is_empty()
+        || FILE_ENDINGS.iter().any(|ending| lower.ends_with(ending))
+        || t.contains('\\')
+        || t.starts_with('/')
         || lower.starts_with("microsoft word - ")
         || lower.starts_with("untitled")
         || lower.starts_with("document")
@@ -840,6 +848,23 @@ mod tests {
     use super::*;
 
     const RANGE: YearRange = YearRange { min: 1900, max: 2027 };
+
+    #[test]
+    fn producers_placeholders_and_file_names_are_not_titles() {
+        for t in [
+            "Microsoft Word - 草稿.doc",
+            "2023年工作总结.docx",
+            "C:\\Users\\a\\报告",
+            "/home/a/报告",
+            "文档1",
+            "Untitled",
+        ] {
+            assert!(is_placeholder_title(t), "{t}");
+        }
+        for t in ["青山镇2023年工作总结", "关于上/下半年工作的通知"] {
+            assert!(!is_placeholder_title(t), "{t}");
+        }
+    }
 
     #[test]
     fn years_in_titles() {

@@ -52,6 +52,72 @@ fn exported_pdfs_are_read_and_the_scan_is_named() {
 }
 
 #[test]
+fn a_red_head_pdf_files_like_its_docx() {
+    let file = pdf_fixtures().join("关于加强农村自建房安全管理的通知.pdf");
+    let out = dangan(&["extract", "--json", file.to_str().unwrap_or_default()]);
+    assert_eq!(out.status.code(), Some(0));
+    let rows = json_lines(&out);
+    let doc = &rows[0];
+    assert_eq!(doc["title"], "关于加强农村自建房安全管理的通知", "{doc}");
+    assert_eq!(doc["doc_number"], "青政发〔2023〕12号", "{doc}");
+    assert_eq!(doc["issuer"], "青山镇人民政府", "{doc}");
+    assert_eq!(doc["kind"], "通知", "{doc}");
+    assert_eq!(doc["date"], "2023-04-06", "{doc}");
+    assert_eq!(doc["year"], 2023, "{doc}");
+    assert_eq!(doc["meta"]["pages"], "4", "{doc}");
+    assert_eq!(doc["meta"]["application"], "Writer", "{doc}");
+    assert!(doc["parts"]["footers"].as_u64().unwrap_or(0) > 0, "{doc}");
+    let text = doc["text"].as_str().unwrap_or_default();
+    // The page number at the foot of four pages, kept once.
+    assert_eq!(
+        text.matches("—1—").count() + text.matches("— 1 —").count(),
+        1,
+        "{text}"
+    );
+    assert!(!text.contains("—2—") && !text.contains("— 2 —"), "{text}");
+    assert!(
+        text.contains("坚决防范房屋安全事故发生"),
+        "a sentence wrapped across lines, joined: {text}"
+    );
+    assert!(text.contains("本村自建房安全管理第一责任人"), "{text}");
+}
+
+#[test]
+fn a_pdf_in_a_zip_bundle_is_read_like_one_on_disk() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let bundle = tmp.path().join("上报材料.zip");
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for name in ["防汛工作情况报告.pdf", "扫描件-防汛工作情况报告.pdf"] {
+        zip.start_file(format!("青山镇/{name}"), options).expect("entry");
+        zip.write_all(&std::fs::read(pdf_fixtures().join(name)).expect("fixture"))
+            .expect("write");
+    }
+    std::fs::write(&bundle, zip.finish().expect("finish").into_inner()).expect("write");
+    let idx = build_index(&[tmp.path()]);
+    let (code, hits) = search_json(idx.path(), &["全镇未发生人员伤亡"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(hits.len(), 1, "{hits:?}");
+    assert!(
+        hits[0]["path"]
+            .as_str()
+            .unwrap_or_default()
+            .ends_with("上报材料.zip/青山镇/防汛工作情况报告.pdf"),
+        "{hits:?}"
+    );
+    let status = dangan(&[
+        "status",
+        "--index",
+        idx.path().to_str().unwrap_or_default(),
+        "--json",
+    ]);
+    let status: Value = serde_json::from_slice(&status.stdout).expect("status JSON");
+    assert_eq!(status["scanned"], 1, "{status}");
+}
+
+#[test]
 fn a_wrapped_phrase_is_found_and_the_scan_is_counted() {
     let idx = build_index(&[&pdf_fixtures()]);
     let (code, hits) = search_json(idx.path(), &["创建活动"]);
@@ -100,6 +166,88 @@ fn the_peer_corpus_never_crashes_and_names_every_locked_file() {
     );
     // The measured floor (pdf_oxide 0.3.78: 79% of the files pdftotext reads); #16 asks 95%.
     assert!(kept * 100 >= files * 70, "{kept} of {files}");
+}
+
+/// A one-page PDF around `content`, a content stream with its dictionary's extra keys.
+fn one_page_pdf(content: &[u8], filter: &str) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    let objects: [Vec<u8>; 5] = [
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
+        [
+            format!("<< /Length {} {filter} >>\nstream\n", content.len()).as_bytes(),
+            content,
+            b"\nendstream",
+        ]
+        .concat(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+    ];
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(object);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+#[test]
+fn a_decompression_bomb_is_stopped_and_the_run_goes_on() {
+    use std::io::Write;
+    // 1 GiB of spaces in one content stream, about 1 MB compressed.
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    let spaces = vec![b' '; 1 << 20];
+    for _ in 0..1024 {
+        encoder.write_all(&spaces).expect("compress");
+    }
+    encoder
+        .write_all(b"BT /F1 12 Tf 72 720 Td (bomb) Tj ET")
+        .expect("compress");
+    let bomb = encoder.finish().expect("compress");
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        tmp.path().join("bomb.pdf"),
+        one_page_pdf(&bomb, "/Filter /FlateDecode"),
+    )
+    .expect("write");
+    std::fs::write(
+        tmp.path().join("hello.pdf"),
+        one_page_pdf(b"BT /F1 12 Tf 72 720 Td (hello archive) Tj ET", ""),
+    )
+    .expect("write");
+    let out = dangan(&["extract", "--json", tmp.path().to_str().unwrap_or_default()]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows = json_lines(&out);
+    let bomb = row(&rows, "/bomb.pdf");
+    let skipped = bomb["skipped"].as_str().unwrap_or_default();
+    assert!(skipped.starts_with("damaged PDF"), "{skipped}");
+    let hello = row(&rows, "/hello.pdf");
+    assert!(
+        hello["text"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("hello archive"),
+        "{hello}"
+    );
 }
 
 #[test]

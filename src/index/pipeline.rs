@@ -333,7 +333,7 @@ pub fn sync_roots(
         for (candidate, was_known, change) in changes {
             let key = sync::key_of(&candidate.path);
             match change {
-                Change::Indexed(file, documents, items) => {
+                Change::Indexed(mut file, documents, items) => {
                     *(if was_known {
                         &mut report.changed
                     } else {
@@ -347,7 +347,10 @@ pub fn sync_roots(
                                 path,
                                 result: Err(reason),
                                 ..
-                            } => note_skipped(&mut report, progress, path, reason),
+                            } => {
+                                file.member_skips.push((sync::key_of(&path), reason.to_string()));
+                                note_skipped(&mut report, progress, path, reason);
+                            }
                             Item::PassedOver { path, reason } => {
                                 report.tally.count(&reason, true);
                                 progress.skipped(&path, &reason, true);
@@ -470,6 +473,7 @@ fn sync_one(
         root: sync::key_of(&candidate.root),
         skipped: None,
         members: Vec::new(),
+        member_skips: Vec::new(),
     };
     // A file of modest size is read once: hashed, then extracted from memory.
     let bundle = is_bundle_path(&candidate.path);
@@ -495,6 +499,7 @@ fn sync_one(
         && known.skipped.is_none()
     {
         file.members = known.members.clone();
+        file.member_skips = known.member_skips.clone();
         return Change::Touched(file);
     }
     if !bundle {

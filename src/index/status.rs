@@ -105,6 +105,12 @@ pub fn status(dir: &Path) -> Result<Status, IndexError> {
             *formats.entry(format).or_default() += 1;
         }
         *per_root.entry(file.root.as_str()).or_default() += members.len();
+        for (member, reason) in &file.member_skips {
+            skipped.push(SkippedFile {
+                path: sync::path_of_key(member).to_string_lossy().into_owned(),
+                reason: reason.clone(),
+            });
+        }
     }
     let roots = state
         .roots

@@ -32,6 +32,9 @@ pub struct FileState {
     /// For a zip bundle: the keys of the documents inside it that are in the index.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub members: Vec<String>,
+    /// For a zip bundle: the documents inside it that could not be read (key, reason).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub member_skips: Vec<(String, String)>,
 }
 
 /// One crawled root.
@@ -308,6 +311,7 @@ mod tests {
                 root: "/r".into(),
                 skipped: Some("empty file".into()),
                 members: Vec::new(),
+                member_skips: Vec::new(),
             },
         );
         state.files.insert(
@@ -319,6 +323,7 @@ mod tests {
                 root: "/r".into(),
                 skipped: None,
                 members: vec!["/r/b.zip/x.docx".into()],
+                member_skips: vec![("/r/b.zip/y.pdf".into(), "damaged PDF: no xref".into())],
             },
         );
         state.roots.insert("/r".into(), RootState { last_sync: 5 });
