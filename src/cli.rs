@@ -114,6 +114,33 @@ pub enum Command {
     ///   dangan serve --watch               # index changes as they happen
     #[command(verbatim_doc_comment)]
     Serve(ServeArgs),
+
+    /// Write every indexed document once — copies and drafts not folded — with every
+    /// field `list --json` shows, its id, root, format, size and whole text: NDJSON, one
+    /// object per line, for scripts and for loading into another search engine.
+    ///
+    /// --es-bulk NAME writes Elasticsearch/OpenSearch `_bulk` form instead: an
+    /// `{"index":{"_index":NAME,"_id":ID}}` line before each document.
+    ///
+    /// Examples:
+    ///   dangan export --ndjson > archive.ndjson
+    ///   dangan export --es-bulk dangan | curl -H 'Content-Type: application/x-ndjson' \
+    ///       --data-binary @- http://localhost:9200/_bulk
+    #[command(verbatim_doc_comment)]
+    Export(ExportArgs),
+}
+
+/// `dangan export`: the form of the dump.
+#[derive(Debug, clap::Args)]
+pub struct ExportArgs {
+    /// NDJSON, one document per line (the default; the flag says it in scripts).
+    #[arg(long, conflicts_with = "es_bulk")]
+    pub ndjson: bool,
+
+    /// Elasticsearch/OpenSearch `_bulk` form into the index NAME: an action line before
+    /// each document, `_id` the document's id.
+    #[arg(long, value_name = "NAME")]
+    pub es_bulk: Option<String>,
 }
 
 /// `dangan serve`: where to listen, who may log in, and whether to keep the index in step.

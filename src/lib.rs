@@ -42,5 +42,6 @@ pub fn run(cli: &cli::Cli, out: &mut impl Write) -> anyhow::Result<Outcome> {
         cli::Command::Series(args) => cmd::series::run(args, cli.index.as_deref(), out),
         cli::Command::Status(args) => cmd::status::run(args, cli.index.as_deref(), out),
         cli::Command::Serve(args) => cmd::serve::run(args, cli.index.as_deref()),
+        cli::Command::Export(args) => cmd::export::run(args, cli.index.as_deref(), out),
     }
 }

@@ -177,6 +177,57 @@ pub struct ListRow<'a> {
     pub root: &'a str,
 }
 
+/// One `export` line: the keys of a `list --json` line (copies and versions not folded
+/// away: each document has its own line, naming the others), then the document's id, root,
+/// report year's source, format, size and text.
+#[derive(Debug, Serialize)]
+pub struct ExportRow<'a> {
+    /// The document's absolute path.
+    pub path: &'a str,
+    /// The title as indexed.
+    pub title: &'a str,
+    /// The report year.
+    pub year: Option<i32>,
+    /// Date, document number, issuer and kind.
+    #[serde(flatten)]
+    pub official: &'a Official,
+    /// The other files with the same text.
+    pub copies: &'a [String],
+    /// The other drafts of the same document and their copies.
+    pub versions: &'a [String],
+    /// The document's id as the web page's `/doc/ID` writes it (16 hex digits).
+    pub id: String,
+    /// The folder it was indexed under.
+    pub root: &'a str,
+    /// Where the report year came from.
+    pub year_source: Option<&'a str>,
+    /// The format (file extension, lower case).
+    pub format: &'a str,
+    /// The file's size in bytes.
+    pub size: u64,
+    /// Everything a reader sees, as `extract` shows it.
+    pub text: &'a str,
+}
+
+impl<'a> From<&'a crate::index::search::StoredDocument> for ExportRow<'a> {
+    fn from(doc: &'a crate::index::search::StoredDocument) -> Self {
+        ExportRow {
+            path: &doc.path,
+            title: &doc.title,
+            year: doc.year,
+            official: &doc.official,
+            copies: &doc.copies,
+            versions: &doc.versions,
+            id: crate::serve::format_id(doc.id),
+            root: &doc.root,
+            year_source: doc.year_source.as_deref(),
+            format: &doc.format,
+            size: doc.size,
+            text: &doc.text,
+        }
+    }
+}
+
 /// One `years --json` line.
 #[derive(Debug, Serialize)]
 pub struct YearRow {

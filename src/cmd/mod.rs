@@ -1,6 +1,7 @@
 //! One `run` per subcommand.
 
 pub mod catalog;
+pub mod export;
 pub mod extract;
 pub mod index;
 pub mod list;

@@ -572,6 +572,17 @@ impl Searcher {
         } else {
             Group::alone(address)
         };
+        Ok(Some(self.stored_document(&doc, id, group.copies, group.versions)))
+    }
+
+    /// A stored document's fields.
+    fn stored_document(
+        &self,
+        doc: &tantivy::TantivyDocument,
+        id: u64,
+        copies: Vec<String>,
+        versions: Vec<String>,
+    ) -> StoredDocument {
         let f = &self.fields;
         let text = |field: Field| {
             doc.get_first(field)
@@ -579,7 +590,7 @@ impl Searcher {
                 .unwrap_or_default()
                 .to_string()
         };
-        Ok(Some(StoredDocument {
+        StoredDocument {
             id,
             path: text(f.path),
             root: text(f.root),
@@ -590,9 +601,74 @@ impl Searcher {
             size: doc.get_first(f.size).and_then(|v| v.as_u64()).unwrap_or(0),
             text: text(f.text),
             official: official_of(text(f.official).as_bytes()),
-            copies: group.copies,
-            versions: group.versions,
-        }))
+            copies,
+            versions,
+        }
+    }
+
+    /// Every indexed document once, copies and versions not folded, in index order, each
+    /// with the paths of its copies and of its versions (and their copies), handed to `each`
+    /// one at a time: only the paths of grouped documents are held, never the texts.
+    pub fn export<E: From<IndexError>>(
+        &self,
+        mut each: impl FnMut(StoredDocument) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let error = |source| self.error(source);
+        let searcher = self.reader.searcher();
+        let mut addresses = Vec::new();
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            addresses.extend(
+                segment
+                    .doc_ids_alive()
+                    .map(|doc| DocAddress::new(ord as u32, doc)),
+            );
+        }
+        let versions = self.versions(&searcher)?;
+        let copy_keys = self.copy_keys(&searcher, addresses.iter().copied())?;
+        let mut groups: std::collections::HashMap<u64, Vec<usize>> = std::collections::HashMap::new();
+        for (i, key) in copy_keys.iter().enumerate() {
+            if let Some(key) = key {
+                groups.entry(versions.fold_key(*key)).or_default().push(i);
+            }
+        }
+        let store = self.store(&searcher)?;
+        let mut paths: std::collections::HashMap<usize, String> = std::collections::HashMap::new();
+        for &i in groups.values().filter(|members| members.len() > 1).flatten() {
+            let path = store
+                .with_doc(addresses[i], |doc| lossy(doc.path))
+                .map_err(error)?;
+            paths.insert(i, path);
+        }
+        let ids = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64("id"))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(error)?;
+        for (i, &address) in addresses.iter().enumerate() {
+            let (mut copies, mut others) = (Vec::new(), Vec::new());
+            if let Some(key) = copy_keys[i]
+                && let Some(members) = groups.get(&versions.fold_key(key))
+            {
+                for &j in members.iter().filter(|&&j| j != i) {
+                    let path = paths.get(&j).cloned().unwrap_or_default();
+                    if copy_keys[j] == Some(key) {
+                        copies.push(path);
+                    } else {
+                        others.push(path);
+                    }
+                }
+            }
+            copies.sort();
+            others.sort();
+            let doc: tantivy::TantivyDocument = searcher.doc(address).map_err(error)?;
+            let id = ids
+                .get(address.segment_ord as usize)
+                .and_then(|c| c.first(address.doc_id))
+                .unwrap_or(0);
+            each(self.stored_document(&doc, id, copies, others))?;
+        }
+        Ok(())
     }
 
     /// Whether some term is a phrase whose every bigram is in many documents: then
