@@ -182,19 +182,9 @@ pub struct ListRow<'a> {
 /// report year's source, format, size and text.
 #[derive(Debug, Serialize)]
 pub struct ExportRow<'a> {
-    /// The document's absolute path.
-    pub path: &'a str,
-    /// The title as indexed.
-    pub title: &'a str,
-    /// The report year.
-    pub year: Option<i32>,
-    /// Date, document number, issuer and kind.
+    /// What `list --json` shows of it.
     #[serde(flatten)]
-    pub official: &'a Official,
-    /// The other files with the same text.
-    pub copies: &'a [String],
-    /// The other drafts of the same document and their copies.
-    pub versions: &'a [String],
+    pub listed: ListRow<'a>,
     /// The document's id as the web page's `/doc/ID` writes it (16 hex digits).
     pub id: String,
     /// The folder it was indexed under.
@@ -212,12 +202,16 @@ pub struct ExportRow<'a> {
 impl<'a> From<&'a crate::index::search::StoredDocument> for ExportRow<'a> {
     fn from(doc: &'a crate::index::search::StoredDocument) -> Self {
         ExportRow {
-            path: &doc.path,
-            title: &doc.title,
-            year: doc.year,
-            official: &doc.official,
-            copies: &doc.copies,
-            versions: &doc.versions,
+            listed: ListRow {
+                path: &doc.path,
+                title: &doc.title,
+                year: doc.year,
+                official: &doc.official,
+                copies: &doc.copies,
+                versions: &doc.versions,
+                shown_path: &doc.path,
+                root: &doc.root,
+            },
             id: crate::serve::format_id(doc.id),
             root: &doc.root,
             year_source: doc.year_source.as_deref(),

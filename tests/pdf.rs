@@ -107,13 +107,7 @@ fn a_pdf_in_a_zip_bundle_is_read_like_one_on_disk() {
             .ends_with("上报材料.zip/青山镇/防汛工作情况报告.pdf"),
         "{hits:?}"
     );
-    let status = dangan(&[
-        "status",
-        "--index",
-        idx.path().to_str().unwrap_or_default(),
-        "--json",
-    ]);
-    let status: Value = serde_json::from_slice(&status.stdout).expect("status JSON");
+    let status = status_json(idx.path());
     assert_eq!(status["scanned"], 1, "{status}");
 }
 
@@ -127,13 +121,7 @@ fn a_wrapped_phrase_is_found_and_the_scan_is_counted() {
             .any(|h| h["path"].as_str().unwrap_or_default().ends_with(".pdf")),
         "{hits:?}"
     );
-    let status = dangan(&[
-        "status",
-        "--index",
-        idx.path().to_str().unwrap_or_default(),
-        "--json",
-    ]);
-    let status = String::from_utf8_lossy(&status.stdout).into_owned();
+    let status = status_json(idx.path()).to_string();
     assert!(
         status.contains("no text layer: scanned pages, 1 page"),
         "{status}"

@@ -239,6 +239,12 @@ pub fn dangan_in(args: &[&str], dir: Option<&Path>) -> Output {
 }
 
 /// Decodes NDJSON output into values.
+/// `dangan status --json` of the index at `idx`.
+pub fn status_json(idx: &Path) -> serde_json::Value {
+    let out = dangan(&["status", "--index", idx.to_str().unwrap_or_default(), "--json"]);
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("status JSON: {e}"))
+}
+
 pub fn json_lines(out: &Output) -> Vec<serde_json::Value> {
     String::from_utf8_lossy(&out.stdout)
         .lines()
