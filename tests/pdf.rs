@@ -158,10 +158,14 @@ fn the_peer_corpus_never_crashes_and_names_every_locked_file() {
 
 /// A one-page PDF around `content`, a content stream with its dictionary's extra keys.
 fn one_page_pdf(content: &[u8], filter: &str) -> Vec<u8> {
-    let mut out = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    let objects: [Vec<u8>; 5] = [
-        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+    pdf_of(&page_objects(content, filter, ""))
+}
+
+/// The objects of a one-page PDF: catalog (with `catalog_extra`), pages, page, content,
+/// font.
+fn page_objects(content: &[u8], filter: &str, catalog_extra: &str) -> Vec<Vec<u8>> {
+    vec![
+        format!("<< /Type /Catalog /Pages 2 0 R {catalog_extra} >>").into_bytes(),
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>".to_vec(),
         [
@@ -171,7 +175,13 @@ fn one_page_pdf(content: &[u8], filter: &str) -> Vec<u8> {
         ]
         .concat(),
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
-    ];
+    ]
+}
+
+/// A PDF of these objects, numbered from 1, with its cross-reference table.
+fn pdf_of(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
     for (i, object) in objects.iter().enumerate() {
         offsets.push(out.len());
         out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
@@ -191,6 +201,32 @@ fn one_page_pdf(content: &[u8], filter: &str) -> Vec<u8> {
         .as_bytes(),
     );
     out
+}
+
+#[test]
+fn a_filled_in_form_is_searchable_by_its_answers() {
+    let hex: String = "东山村防汛物资申报"
+        .encode_utf16()
+        .map(|u| format!("{u:04X}"))
+        .collect();
+    let mut objects = page_objects(
+        b"BT /F1 12 Tf 72 720 Td (Application form) Tj ET",
+        "",
+        "/AcroForm << /Fields [6 0 R] >>",
+    );
+    objects.push(
+        format!(
+            "<< /FT /Tx /T (unit) /V <FEFF{hex}> /Type /Annot /Subtype /Widget /Rect [72 600 300 620] /P 3 0 R >>"
+        )
+        .into_bytes(),
+    );
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let file = tmp.path().join("申报表.pdf");
+    std::fs::write(&file, pdf_of(&objects)).expect("write");
+    let rows = json_lines(&dangan(&["extract", "--json", file.to_str().unwrap_or_default()]));
+    let text = rows[0]["text"].as_str().unwrap_or_default();
+    assert!(text.contains("Application form"), "{}", rows[0]);
+    assert!(text.contains("东山村防汛物资申报"), "{}", rows[0]);
 }
 
 #[test]

@@ -33,9 +33,12 @@ pub const MEMORY_CAP: u64 = 160 << 20;
 /// The worker's answer.
 #[derive(Debug, Serialize, Deserialize)]
 enum Answer {
-    /// The lines of each page, and the document info (under the [`Meta`] keys).
+    /// The lines of each page, the values filled into its form fields, and the document
+    /// info (under the [`Meta`] keys).
     Text {
         pages: Vec<Vec<Line>>,
+        #[serde(default)]
+        fields: Vec<String>,
         meta: Vec<(String, String)>,
     },
     /// No page has text: scanned (pages counted).
@@ -112,7 +115,9 @@ pub fn extract_pdf_in_process(bytes: Vec<u8>) -> Result<Document, SkipReason> {
 impl Answer {
     fn into_document(self) -> Result<Document, SkipReason> {
         match self {
-            Answer::Text { pages, meta } => Ok(document_of(&pages, meta.into_iter().collect())),
+            Answer::Text { pages, fields, meta } => {
+                Ok(document_of(&pages, &fields, meta.into_iter().collect()))
+            }
             Answer::Scanned(pages) => Err(SkipReason::Scanned(pages)),
             Answer::Encrypted => Err(SkipReason::Encrypted),
             Answer::Damaged(why) => Err(SkipReason::DamagedPdf(why)),
@@ -189,7 +194,9 @@ fn read_pdf(bytes: Vec<u8>) -> Answer {
             Err(_) => pages.push(Vec::new()),
         }
     }
-    if pages.iter().all(Vec::is_empty) {
+    let fields =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| field_values(&doc))).unwrap_or_default();
+    if pages.iter().all(Vec::is_empty) && fields.is_empty() {
         return match failed {
             Some(why) if count > 0 => Answer::Damaged(why),
             // Encrypted, opened, and still nothing: the key was wrong, not a scan.
@@ -199,7 +206,32 @@ fn read_pdf(bytes: Vec<u8>) -> Answer {
     }
     let meta =
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| info_of(&doc, count))).unwrap_or_default();
-    Answer::Text { pages, meta }
+    Answer::Text { pages, fields, meta }
+}
+
+/// What is filled into the form's fields (text, a choice), as a reader sees it on the page:
+/// a filled-in 申报表 holds its answers there, not in the page's text.
+fn field_values(doc: &pdf_oxide::PdfDocument) -> Vec<String> {
+    use pdf_oxide::extractors::forms::{FieldType, FieldValue, FormExtractor};
+    let Ok(fields) = FormExtractor::extract_fields(doc) else {
+        return Vec::new();
+    };
+    let mut values = Vec::new();
+    for field in fields {
+        if !matches!(field.field_type, FieldType::Text | FieldType::Choice) {
+            continue;
+        }
+        let value = match field.value {
+            FieldValue::Text(text) | FieldValue::Name(text) => text,
+            FieldValue::Array(items) => items.join(" "),
+            FieldValue::Boolean(_) | FieldValue::None => continue,
+        };
+        let value = value.trim();
+        if !value.is_empty() {
+            values.push(value.to_string());
+        }
+    }
+    values
 }
 
 /// The document info dictionary's Title, Author, Subject, Keywords, Creator, Producer and
@@ -647,10 +679,10 @@ fn edge_keys(lines: &[Line]) -> Vec<Option<(Place, String)>> {
         .collect()
 }
 
-/// A document of these pages: the body page after page, running headers and footers once
-/// each, the first paragraphs for the title rules (a line in type a quarter larger than
-/// the body's counts as bold), and the document info.
-fn document_of(pages: &[Vec<Line>], meta: Meta) -> Document {
+/// A document of these pages: the body page after page and then the form fields' values,
+/// running headers and footers once each, the first paragraphs for the title rules (a line
+/// in type a quarter larger than the body's counts as bold), and the document info.
+fn document_of(pages: &[Vec<Line>], fields: &[String], meta: Meta) -> Document {
     let places = places(pages);
     let mut body = String::new();
     let mut headers: Vec<&str> = Vec::new();
@@ -690,6 +722,10 @@ fn document_of(pages: &[Vec<Line>], meta: Meta) -> Document {
     }
     for block in &blocks {
         body.push_str(&block.text);
+        body.push('\n');
+    }
+    for value in fields {
+        body.push_str(value);
         body.push('\n');
     }
     let paragraphs = blocks
@@ -815,7 +851,7 @@ mod tests {
             places[1],
             [Place::Header, Place::Body, Place::Body, Place::Footer]
         );
-        let doc = document_of(&pages, Meta::new());
+        let doc = document_of(&pages, &[], Meta::new());
         assert_eq!(doc.parts.headers, "青山镇人民政府办公室\n");
         assert_eq!(doc.parts.footers, "— 1 —\n");
         assert!(!doc.parts.body.contains("办公室"), "{}", doc.parts.body);
@@ -828,7 +864,7 @@ mod tests {
     #[test]
     fn a_single_page_keeps_its_edges_in_the_body() {
         let pages = vec![page(1, "正文")];
-        let doc = document_of(&pages, Meta::new());
+        let doc = document_of(&pages, &[], Meta::new());
         assert!(doc.parts.headers.is_empty());
         assert!(
             doc.parts.body.starts_with("青山镇人民政府办公室\n"),
@@ -854,7 +890,7 @@ mod tests {
             ),
             line("安全度汛。", 72.0, 150.0, 670.0),
         ]];
-        let doc = document_of(&pages, Meta::new());
+        let doc = document_of(&pages, &[], Meta::new());
         assert!(doc.paragraphs[0].centered && doc.paragraphs[0].bold);
         assert!(!doc.paragraphs[1].centered && !doc.paragraphs[1].bold);
         assert!(doc.parts.body.contains("确保安全度汛"));
@@ -894,7 +930,7 @@ mod tests {
                 line("新的一段。", 96.0, 160.0, 785.0),
             ],
         ];
-        let doc = document_of(&pages, Meta::new());
+        let doc = document_of(&pages, &[], Meta::new());
         assert!(doc.parts.body.contains("乡村中间一行"), "{}", doc.parts.body);
         assert!(doc.parts.body.contains("写到头振兴工作"), "{}", doc.parts.body);
         assert!(
