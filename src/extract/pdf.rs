@@ -571,7 +571,8 @@ pub fn paragraphs_of(lines: &[Line], usual: Option<Margins>) -> Vec<Block> {
 }
 
 /// A line's words joined as a reader reads them: a space between two Latin words, none
-/// where either side is Chinese (`青山镇` `2022` `年` is `青山镇2022年`).
+/// where either side is Chinese (`青山镇` `2022` `年` is `青山镇2022年`); typeset ligatures
+/// (`ﬁ`, `ﬂ` …) spelt out as their letters.
 pub fn words_joined<'a>(words: impl Iterator<Item = &'a str>) -> String {
     let mut out = String::new();
     for word in words.map(str::trim).filter(|w| !w.is_empty()) {
@@ -585,7 +586,17 @@ pub fn words_joined<'a>(words: impl Iterator<Item = &'a str>) -> String {
         {
             out.push(' ');
         }
-        out.push_str(word);
+        for c in word.chars() {
+            match c {
+                '\u{fb00}' => out.push_str("ff"),
+                '\u{fb01}' => out.push_str("fi"),
+                '\u{fb02}' => out.push_str("fl"),
+                '\u{fb03}' => out.push_str("ffi"),
+                '\u{fb04}' => out.push_str("ffl"),
+                '\u{fb05}' | '\u{fb06}' => out.push_str("st"),
+                c => out.push(c),
+            }
+        }
     }
     out
 }
@@ -791,8 +802,20 @@ mod tests {
 
     #[test]
     fn words_join_without_spaces_around_chinese() {
-        let joined = words_joined(["青山镇", "2022", "年", "防汛", "PDF", "report", "（一）"].into_iter());
-        assert_eq!(joined, "青山镇2022年防汛PDF report（一）");
+        let joined = words_joined(
+            [
+                "青山镇",
+                "2022",
+                "年",
+                "防汛",
+                "PDF",
+                "report",
+                "（一）",
+                "\u{fb01}rst",
+            ]
+            .into_iter(),
+        );
+        assert_eq!(joined, "青山镇2022年防汛PDF report（一）first");
     }
 
     #[test]
