@@ -407,16 +407,21 @@ impl Block {
 
     /// This paragraph with `next` run on after it.
     fn run_on(&mut self, next: Block) {
-        match glue(&self.text, &next.text) {
+        self.append(glue(&self.text, &next.text), &next.text);
+        self.ends_full = next.ends_full;
+        self.last_height = next.last_height;
+    }
+
+    /// `text` added after this paragraph's, joined by `glue`.
+    fn append(&mut self, glue: Glue, text: &str) {
+        match glue {
             Glue::Hyphen => {
                 self.text.pop();
             }
             Glue::Space => self.text.push(' '),
             Glue::Nothing => {}
         }
-        self.text.push_str(&next.text);
-        self.ends_full = next.ends_full;
-        self.last_height = next.last_height;
+        self.text.push_str(text);
     }
 }
 
@@ -464,7 +469,7 @@ impl Margins {
         let long = left + 0.6 * (widest - left);
         let mut rights: Vec<f32> = lines.iter().map(|l| l.right).filter(|&r| r >= long).collect();
         let mid = rights.len() / 2;
-        // Never empty: the widest line is long.
+        // Empty only when a box is malformed (NaN, or right of its own right end).
         let right = if rights.is_empty() {
             widest
         } else {
@@ -488,16 +493,6 @@ impl Margins {
     }
 }
 
-/// The lines of a page, joined as [`paragraphs_of`] does, one paragraph per line.
-pub fn join_lines(lines: &[Line]) -> String {
-    let mut out = String::new();
-    for block in paragraphs_of(lines, None) {
-        out.push_str(&block.text);
-        out.push('\n');
-    }
-    out
-}
-
 /// The paragraphs of a page: a line that runs to the right margin continues on the next
 /// when that one starts at the left margin, in the same type size, without a gap wider
 /// than a line — with nothing between two Chinese characters, a Latin word's line-end
@@ -513,8 +508,8 @@ pub fn paragraphs_of(lines: &[Line], usual: Option<Margins>) -> Vec<Block> {
     let usual = usual.unwrap_or(page);
     let left_margin = page.left.min(usual.left);
     let right_margin = page.right.max(usual.right);
-    // Whether the line before goes on into this one: side by side, or wrapped.
-    let mut open: Option<Option<Glue>> = None;
+    // How the line before goes on into this one (side by side, or wrapped), if it does.
+    let mut open: Option<Glue> = None;
     for (i, line) in lines.iter().enumerate() {
         let text = line.text.trim();
         if text.is_empty() {
@@ -523,15 +518,8 @@ pub fn paragraphs_of(lines: &[Line], usual: Option<Margins>) -> Vec<Block> {
         let em = char_width(line).max(1.0);
         let full = line.right >= right_margin - 2.0 * em;
         match (open, blocks.last_mut()) {
-            (Some(side_by_side), Some(block)) => {
-                match side_by_side.unwrap_or(Glue::Space) {
-                    Glue::Hyphen => {
-                        block.text.pop();
-                    }
-                    Glue::Space => block.text.push(' '),
-                    Glue::Nothing => {}
-                }
-                block.text.push_str(text);
+            (Some(glue), Some(block)) => {
+                block.append(glue, text);
                 block.ends_full = full;
                 block.last_height = line.height;
             }
@@ -556,7 +544,7 @@ pub fn paragraphs_of(lines: &[Line], usual: Option<Margins>) -> Vec<Block> {
         let height = line.height.max(next.height).max(1.0);
         // Cells of one table row, side by side.
         if (line.top - next.top).abs() < 0.3 * height {
-            open = Some(None);
+            open = Some(Glue::Space);
             continue;
         }
         let next_flush = next.left <= left_margin + 0.5 * em;
@@ -564,7 +552,7 @@ pub fn paragraphs_of(lines: &[Line], usual: Option<Margins>) -> Vec<Block> {
         // A title in large type does not run on into the body below it.
         let same_type = (line.height - next.height).abs() <= 0.2 * height;
         if full && next_flush && close && same_type {
-            open = Some(Some(glue(text, &next.text)));
+            open = Some(glue(text, &next.text));
         }
     }
     blocks
@@ -844,7 +832,10 @@ mod tests {
             line("项目", 72.0, 100.0, 590.0),
             line("数量", 200.0, 230.0, 590.0),
         ];
-        let joined = join_lines(&lines);
+        let joined: String = paragraphs_of(&lines, None)
+            .iter()
+            .map(|block| format!("{}\n", block.text))
+            .collect();
         assert_eq!(
             joined,
             "青山镇2022年防汛工作情况报告，标题很长几乎占满一行\n今年汛期，我镇共经历强降雨过程7次，最大日降雨量186毫米。全镇未发生人员伤亡。\n一、主要做法\nThe international report was well received.\n项目 数量\n"
