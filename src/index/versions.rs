@@ -13,7 +13,7 @@
 //! first, and a pair whose groups disagree on year, unit or number does not join them, so
 //! a chain of drafts is one group but a chain of templates cannot reach across units.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -208,15 +208,13 @@ impl Signature {
         (filled == BINS).then_some(Signature(out))
     }
 
-    /// One key per band of bins.
-    fn bands(&self) -> impl Iterator<Item = u64> + '_ {
-        self.0.chunks(ROWS).enumerate().map(|(band, bins)| {
-            let mut h = band as u64;
-            for &b in bins {
-                h = mix(h ^ u64::from(b));
-            }
-            h
-        })
+    /// The key of band `band` (`0..BANDS`): its bins hashed.
+    fn band(&self, band: usize) -> u64 {
+        let mut h = band as u64;
+        for &b in &self.0[band * ROWS..(band + 1) * ROWS] {
+            h = mix(h ^ u64::from(b));
+        }
+        h
     }
 }
 
@@ -461,38 +459,41 @@ const TRUSTED_FROM: f64 = 0.95;
 /// the threshold is decided by `exact`, the two texts' Jaccard similarity counted exactly
 /// (`None` when a text cannot be read: the estimate decides).
 pub fn group(candidates: &[Candidate], exact: &mut dyn FnMut(usize, usize) -> Option<f64>) -> Vec<Vec<u64>> {
-    // Candidate pairs: texts that share a band.
-    let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
-    for (i, c) in candidates.iter().enumerate() {
-        for band in c.signature.bands() {
-            buckets.entry(band).or_default().push(i);
-        }
-    }
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for members in buckets.values().filter(|m| m.len() > 1) {
-        let members = &members[..members.len().min(BUCKET_CAP)];
-        for (n, &a) in members.iter().enumerate() {
-            for &b in &members[n + 1..] {
-                pairs.push((a.min(b), a.max(b)));
-            }
-        }
-    }
-    pairs.sort_unstable();
-    pairs.dedup();
+    // Candidate pairs: texts that share a band, one band at a time, its keys sorted (16
+    // bytes a text, where a table of all bands' buckets held ~70 bytes a text per band).
+    // A pair is judged where it is met, and kept only when its estimate is close enough
+    // to matter: the texts of an archive share bands by the million, few are versions.
+    let mut judged: HashSet<(usize, usize)> = HashSet::new();
     // Most similar first, then by key: the same index gives the same groups.
     let mut edges: Vec<(f64, u64, u64, usize, usize)> = Vec::new();
-    for (a, b) in pairs {
-        let (ca, cb) = (&candidates[a], &candidates[b]);
-        let mut s = ca.signature.similarity(&cb.signature);
-        if s < EXACT_FROM || !Traits::of(ca).agree(&Traits::of(cb)) {
-            continue;
-        }
-        if s < TRUSTED_FROM {
-            s = exact(a, b).unwrap_or(s);
-        }
-        if s >= THRESHOLD {
-            let (ka, kb) = (ca.copy_key, cb.copy_key);
-            edges.push((s, ka.min(kb), ka.max(kb), a, b));
+    let mut keys: Vec<(u64, usize)> = Vec::with_capacity(candidates.len());
+    for band in 0..BANDS {
+        keys.clear();
+        keys.extend(
+            candidates
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.signature.band(band), i)),
+        );
+        keys.sort_unstable();
+        for run in keys.chunk_by(|x, y| x.0 == y.0).filter(|run| run.len() > 1) {
+            let members = &run[..run.len().min(BUCKET_CAP)];
+            for (n, &(_, a)) in members.iter().enumerate() {
+                for &(_, b) in &members[n + 1..] {
+                    let (ca, cb) = (&candidates[a], &candidates[b]);
+                    let mut s = ca.signature.similarity(&cb.signature);
+                    if s < EXACT_FROM || !Traits::of(ca).agree(&Traits::of(cb)) || !judged.insert((a, b)) {
+                        continue;
+                    }
+                    if s < TRUSTED_FROM {
+                        s = exact(a, b).unwrap_or(s);
+                    }
+                    if s >= THRESHOLD {
+                        let (ka, kb) = (ca.copy_key, cb.copy_key);
+                        edges.push((s, ka.min(kb), ka.max(kb), a.min(b), a.max(b)));
+                    }
+                }
+            }
         }
     }
     edges.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
@@ -542,13 +543,16 @@ pub fn group(candidates: &[Candidate], exact: &mut dyn FnMut(usize, usize) -> Op
     out
 }
 
-/// The version groups of an index, by copy key.
+/// The version groups of an index, by copy key, and which texts have copies.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct VersionMap {
     /// A grouped copy key → its group's key (the group's least copy key).
     to_group: HashMap<u64, u64>,
     /// A group's key → its copy keys, sorted.
     members: HashMap<u64, Vec<u64>>,
+    /// The copy keys two or more documents have; `None`: not known (maps made from groups
+    /// alone), every text may have copies.
+    copied: Option<HashSet<u64>>,
 }
 
 impl VersionMap {
@@ -583,6 +587,20 @@ impl VersionMap {
     pub fn is_empty(&self) -> bool {
         self.members.is_empty()
     }
+
+    /// The map, knowing which copy keys two or more documents share.
+    pub fn with_copied(mut self, copied: impl IntoIterator<Item = u64>) -> VersionMap {
+        self.copied = Some(copied.into_iter().collect());
+        self
+    }
+
+    /// Whether the document with this copy key is surely alone: no copy, no version.
+    pub fn is_alone(&self, copy_key: u64) -> bool {
+        self.copied
+            .as_ref()
+            .is_some_and(|copied| !copied.contains(&copy_key))
+            && !self.to_group.contains_key(&copy_key)
+    }
 }
 
 /// The file the groups are kept in, beside the index.
@@ -594,6 +612,10 @@ pub const FILE: &str = "dangan-versions.json";
 struct Saved {
     segments: Vec<(String, Option<u64>)>,
     groups: Vec<Vec<u64>>,
+    /// The copy keys of texts two or more documents have (absent from files of older
+    /// versions: those are grouped anew).
+    #[serde(default)]
+    copied: Option<Vec<u64>>,
 }
 
 fn generation_of(searcher: &tantivy::Searcher) -> Vec<(String, Option<u64>)> {
@@ -605,9 +627,13 @@ fn generation_of(searcher: &tantivy::Searcher) -> Vec<(String, Option<u64>)> {
         .collect()
 }
 
+/// Bytes of normalised text [`compute`] keeps for exact comparisons.
+const TEXT_CACHE: usize = 64 << 20;
+
 /// The version groups of the index `searcher` sees, read from its columns.
 pub fn compute(searcher: &tantivy::Searcher) -> tantivy::Result<VersionMap> {
     let mut by_key: BTreeMap<u64, Candidate> = BTreeMap::new();
+    let (mut seen, mut copied): (HashSet<u64>, HashSet<u64>) = Default::default();
     let mut addresses: HashMap<u64, tantivy::DocAddress> = HashMap::new();
     for (segment_ord, segment) in searcher.segment_readers().iter().enumerate() {
         let fast = segment.fast_fields();
@@ -629,7 +655,9 @@ pub fn compute(searcher: &tantivy::Searcher) -> tantivy::Result<VersionMap> {
             let Some(copy_key) = copy_keys.first(doc) else {
                 continue;
             };
-            if by_key.contains_key(&copy_key) {
+            // Texts too short for a signature have copies all the same.
+            if !seen.insert(copy_key) {
+                copied.insert(copy_key);
                 continue;
             }
             let Some(signature) = Signature::unpack(signatures.values_for_doc(doc)) else {
@@ -654,30 +682,40 @@ pub fn compute(searcher: &tantivy::Searcher) -> tantivy::Result<VersionMap> {
         }
     }
     let candidates: Vec<Candidate> = by_key.into_values().collect();
-    // Texts read for exact comparisons, normalised, each once.
+    // Texts read for exact comparisons, normalised, kept while they fit in TEXT_CACHE bytes
+    // (the pairs come sorted, so a text is mostly wanted again soon or never).
     let text_field = searcher.schema().get_field("text")?;
-    let mut texts: HashMap<usize, Option<String>> = HashMap::new();
-    let mut text_of = |i: usize| -> Option<String> {
-        texts
-            .entry(i)
-            .or_insert_with(|| {
-                let address = addresses.get(&candidates[i].copy_key)?;
-                let doc: tantivy::TantivyDocument = searcher.doc(*address).ok()?;
-                use tantivy::schema::Value;
-                let text = doc.get_first(text_field)?.as_str()?.to_string();
-                Some(crate::text::normalize(&text))
-            })
-            .clone()
+    let mut texts: HashMap<usize, Option<std::rc::Rc<str>>> = HashMap::new();
+    let mut cached = 0usize;
+    let mut text_of = |i: usize| -> Option<std::rc::Rc<str>> {
+        if let Some(text) = texts.get(&i) {
+            return text.clone();
+        }
+        let read = || -> Option<std::rc::Rc<str>> {
+            let address = addresses.get(&candidates[i].copy_key)?;
+            let doc: tantivy::TantivyDocument = searcher.doc(*address).ok()?;
+            use tantivy::schema::Value;
+            Some(crate::text::normalize(doc.get_first(text_field)?.as_str()?).into())
+        };
+        let text = read();
+        cached += text.as_ref().map_or(0, |t| t.len());
+        if cached > TEXT_CACHE {
+            texts.clear();
+            cached = 0;
+        }
+        texts.insert(i, text.clone());
+        text
     };
     let mut exact = |a: usize, b: usize| Some(jaccard(&text_of(a)?, &text_of(b)?));
-    Ok(VersionMap::new(group(&candidates, &mut exact)))
+    Ok(VersionMap::new(group(&candidates, &mut exact)).with_copied(copied))
 }
 
 /// The saved groups, when they were computed on the generation `searcher` sees.
 pub fn load(dir: &Path, searcher: &tantivy::Searcher) -> Option<VersionMap> {
     let bytes = std::fs::read(dir.join(FILE)).ok()?;
     let saved: Saved = serde_json::from_slice(&bytes).ok()?;
-    (saved.segments == generation_of(searcher)).then(|| VersionMap::new(saved.groups))
+    let copied = saved.copied?;
+    (saved.segments == generation_of(searcher)).then(|| VersionMap::new(saved.groups).with_copied(copied))
 }
 
 /// Computes the groups of the index as committed and saves them beside it (written whole
@@ -694,9 +732,12 @@ pub fn refresh(index: &tantivy::Index, dir: &Path) -> tantivy::Result<()> {
     let map = compute(&searcher)?;
     let mut groups: Vec<Vec<u64>> = map.members.into_values().collect();
     groups.sort();
+    let mut copied: Vec<u64> = map.copied.unwrap_or_default().into_iter().collect();
+    copied.sort_unstable();
     let saved = Saved {
         segments: generation_of(&searcher),
         groups,
+        copied: Some(copied),
     };
     let json = serde_json::to_vec(&saved).map_err(|e| tantivy::TantivyError::InternalError(e.to_string()))?;
     let tmp = dir.join(format!("{FILE}.tmp"));
