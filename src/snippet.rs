@@ -25,19 +25,45 @@ pub struct Snippet {
 /// each with the index of its term.
 pub fn find_terms(original: &str, terms: &[String]) -> Vec<(usize, usize, usize)> {
     let (norm, map) = normalize_with_map(original);
+    let mut found = Vec::new();
+    // A term whose first unit is nowhere in the text has no match in it: most lines of a
+    // hit of `A OR B` hold neither, and splitting them into units costs more than looking.
+    let wanted: Vec<(usize, &String, Vec<Unit>)> = terms
+        .iter()
+        .enumerate()
+        .map(|(index, term)| (index, term, units(term).collect::<Vec<Unit>>()))
+        .filter(|(_, term, wanted)| {
+            wanted
+                .first()
+                .is_some_and(|first| norm.contains(first.text(term)))
+        })
+        .collect();
+    if wanted.is_empty() {
+        return found;
+    }
     let have: Vec<Unit> = units(&norm).collect();
     let end_of = |norm_end: usize| match map.binary_search_by_key(&norm_end, |&(n, _)| n) {
         Ok(i) => map[i].1,
         Err(i) => map.get(i).map_or(original.len(), |&(_, o)| o),
     };
-    let mut found = Vec::new();
-    for (index, term) in terms.iter().enumerate() {
-        let wanted: Vec<Unit> = units(term).collect();
-        if wanted.is_empty() || wanted.len() > have.len() {
+    for (index, term, wanted) in wanted {
+        // Where the first unit's text occurs (a memchr-speed search), a match may start if a
+        // unit starts there.
+        let Some(first) = wanted.first().map(|u| u.text(term)) else {
             continue;
-        }
-        for start in 0..=have.len() - wanted.len() {
-            let window = &have[start..start + wanted.len()];
+        };
+        let step = first.chars().next().map_or(1, char::len_utf8);
+        let mut from = 0;
+        while let Some(found_at) = norm.get(from..).and_then(|rest| rest.find(first)) {
+            // Occurrences may overlap (`aa` in `aaa`): look again one character on.
+            let at = from + found_at;
+            from = at + step;
+            let Ok(start) = have.binary_search_by_key(&at, |u| u.start) else {
+                continue;
+            };
+            let Some(window) = have.get(start..start + wanted.len()) else {
+                break;
+            };
             if window
                 .iter()
                 .zip(&wanted)

@@ -18,16 +18,6 @@ pub fn run(args: &SearchArgs, index_flag: Option<&Path>, out: &mut impl Write) -
     let query = query::parse(&text)?;
     let filter = config::filter(&args.filters)?;
     let searcher = Searcher::open(&dir)?;
-    let hits = searcher.search(
-        &query,
-        &SearchOptions {
-            by_year: args.sort == SortOrder::Year,
-            limit: args.limit,
-            offset: 0,
-            filter,
-            check_candidates: None,
-        },
-    )?;
     let color = match args.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -35,7 +25,16 @@ pub fn run(args: &SearchArgs, index_flag: Option<&Path>, out: &mut impl Write) -
             std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    for hit in &hits {
+    let options = SearchOptions {
+        by_year: args.sort == SortOrder::Year,
+        limit: args.limit,
+        offset: 0,
+        filter,
+        check_candidates: None,
+    };
+    // Hits are printed as they are read, a chunk at a time: `-n 0` on a common term starts
+    // at once and does not hold 90,000 hits.
+    let printed = searcher.search_each(&query, &options, |hit| -> anyhow::Result<()> {
         let row = SearchRow {
             path: &hit.path,
             title: &hit.title,
@@ -51,9 +50,10 @@ pub fn run(args: &SearchArgs, index_flag: Option<&Path>, out: &mut impl Write) -
         } else {
             output::write_hit_human(out, &row, &hit.snippet.highlights, color)?;
         }
-    }
+        Ok(())
+    })?;
     out.flush()?;
-    Ok(if hits.is_empty() {
+    Ok(if printed == 0 {
         Outcome::Partial
     } else {
         Outcome::Success

@@ -39,6 +39,20 @@ enum Match {
 
 /// Hits above which documents are fetched and their snippets made on all cores.
 const PARALLEL_FETCH: usize = 8;
+/// Hits [`Searcher::search_each`] reads at a time.
+pub const STREAM_CHUNK: usize = 4096;
+
+/// A search's hits ranked, with what reading them needs.
+struct Ranked {
+    top: Vec<(f32, DocAddress)>,
+    /// The query's positive terms, normalised, for the snippets.
+    terms: Vec<String>,
+    /// Whether copies and versions fold into one hit.
+    fold: bool,
+    versions: std::sync::Arc<VersionMap>,
+    /// What a group's head must match (see [`Searcher::rank`]).
+    matches: Option<Box<dyn tantivy::query::Weight>>,
+}
 
 /// A title match outranks any body score.
 const TITLE_BOOST: f32 = 1000.0;
@@ -324,6 +338,38 @@ impl Searcher {
         self.search_in(&self.reader.searcher(), query, options)
     }
 
+    /// [`Searcher::search`], handing each hit to `emit` in order as soon as its chunk of
+    /// [`STREAM_CHUNK`] is read, instead of gathering them all: what `search -n 0` prints
+    /// from, so the first of 90,000 hits shows at once and memory holds one chunk.
+    /// Stops at the first error `emit` returns (a closed pipe), and returns it.
+    pub fn search_each<E: From<IndexError>>(
+        &self,
+        query: &query::Query,
+        options: &SearchOptions,
+        emit: impl FnMut(Hit) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        self.search_in_chunks(query, options, STREAM_CHUNK, emit)
+    }
+
+    fn search_in_chunks<E: From<IndexError>>(
+        &self,
+        query: &query::Query,
+        options: &SearchOptions,
+        chunk: usize,
+        mut emit: impl FnMut(Hit) -> Result<(), E>,
+    ) -> Result<usize, E> {
+        let searcher = self.reader.searcher();
+        let ranked = self.rank(&searcher, query, options)?;
+        let mut count = 0;
+        for chunk in ranked.top.chunks(chunk.max(1)) {
+            for hit in self.fetch(&searcher, &ranked, chunk)? {
+                emit(hit)?;
+                count += 1;
+            }
+        }
+        Ok(count)
+    }
+
     /// [`Searcher::search`] on one generation of the index.
     fn search_in(
         &self,
@@ -331,6 +377,17 @@ impl Searcher {
         query: &query::Query,
         options: &SearchOptions,
     ) -> Result<Vec<Hit>, IndexError> {
+        let ranked = self.rank(searcher, query, options)?;
+        self.fetch(searcher, &ranked, &ranked.top)
+    }
+
+    /// The hits of `query`, ranked, not yet read: a page's (after its offset), or all.
+    fn rank(
+        &self,
+        searcher: &tantivy::Searcher,
+        query: &query::Query,
+        options: &SearchOptions,
+    ) -> Result<Ranked, IndexError> {
         let error = |source| self.error(source);
         let offset = options.offset;
         // The page's hits are the best `offset + limit`, less the first `offset`.
@@ -396,11 +453,6 @@ impl Searcher {
         }
         top.drain(..offset.min(top.len()));
         let terms: Vec<String> = query.positive_terms().map(|t| normalize(&t.text)).collect();
-        // Fetched in index order, so neighbours share a decompressed store block, on all
-        // cores when there are many; then back in rank order.
-        let mut order: Vec<usize> = (0..top.len()).collect();
-        order.sort_by_key(|&i| top[i].1);
-        let store = self.store(searcher)?;
         // A group of drafts shows the head of those that match: a phrase only a draft has
         // shows that draft, with the final among its versions.
         let matches = if fold && !versions.is_empty() {
@@ -410,10 +462,47 @@ impl Searcher {
         } else {
             None
         };
+        Ok(Ranked {
+            top,
+            terms,
+            fold,
+            versions,
+            matches,
+        })
+    }
+
+    /// The hits `top` (a run of `ranked.top`) shows, in its order: each group's head with
+    /// its title, snippet and facts, its copies and versions.
+    fn fetch(
+        &self,
+        searcher: &tantivy::Searcher,
+        ranked: &Ranked,
+        top: &[(f32, DocAddress)],
+    ) -> Result<Vec<Hit>, IndexError> {
+        let error = |source| self.error(source);
+        let Ranked {
+            terms,
+            fold,
+            versions,
+            matches,
+            ..
+        } = ranked;
+        // Fetched in index order, so neighbours share a decompressed store block, on all
+        // cores when there are many; then back in rank order.
+        let mut order: Vec<usize> = (0..top.len()).collect();
+        order.sort_by_key(|&i| top[i].1);
+        let store = self.store(searcher)?;
+        // The copy keys of all, read once (not once per hit).
+        let keys = if *fold {
+            self.copy_keys(searcher, top.iter().map(|&(_, a)| a))?
+        } else {
+            Vec::new()
+        };
         let fetch = |&i: &usize| -> Result<(usize, Hit), IndexError> {
             let (score, found) = top[i];
-            let group = if fold {
-                self.fold_group(searcher, &store, &versions, found, matches.as_deref())?
+            let group = if *fold {
+                let key = keys.get(i).copied().flatten();
+                self.fold_group(searcher, &store, versions, (found, key), matches.as_deref())?
             } else {
                 Group::alone(found)
             };
@@ -421,7 +510,7 @@ impl Searcher {
                 .with_doc(group.head, |doc| {
                     let title = lossy(doc.title);
                     // The title is shown above the snippet: the snippet leaves its lines out.
-                    let snippet = snippet_of_bytes(doc.text, &title, &terms);
+                    let snippet = snippet_of_bytes(doc.text, &title, terms);
                     Hit {
                         id: doc.id,
                         path: lossy(doc.path),
@@ -898,11 +987,24 @@ impl Searcher {
         versions: &VersionMap,
         address: DocAddress,
     ) -> Result<Vec<DocAddress>, IndexError> {
-        let Some(Some(key)) = self
+        let key = self
             .copy_keys(searcher, std::iter::once(address))?
             .first()
             .copied()
-        else {
+            .flatten();
+        self.members_of(searcher, versions, address, key)
+    }
+
+    /// [`Searcher::group_members`] of the document at `address`, whose copy key is `key`.
+    fn members_of(
+        &self,
+        searcher: &tantivy::Searcher,
+        versions: &VersionMap,
+        address: DocAddress,
+        key: Option<u64>,
+    ) -> Result<Vec<DocAddress>, IndexError> {
+        // Most documents are alone: a text no other document has, of no version group.
+        let Some(key) = key.filter(|&k| !versions.is_alone(k)) else {
             return Ok(vec![address]);
         };
         let terms: Vec<Term> = versions
@@ -929,10 +1031,10 @@ impl Searcher {
         searcher: &tantivy::Searcher,
         store: &Store,
         versions: &VersionMap,
-        address: DocAddress,
+        (address, key): (DocAddress, Option<u64>),
         matches: Option<&dyn tantivy::query::Weight>,
     ) -> Result<Group, IndexError> {
-        let members = self.group_members(searcher, versions, address)?;
+        let members = self.members_of(searcher, versions, address, key)?;
         if members.len() < 2 {
             return Ok(Group::alone(address));
         }
@@ -1378,6 +1480,50 @@ fn exact(searcher: &tantivy::Searcher, norm: &str, word_field: Field, bigram_fie
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hits_streamed_in_chunks_are_the_hits_gathered_whole() {
+        let docs: Vec<(String, String)> = (0..12)
+            .map(|i| {
+                // Copies of one text (i % 5 == 0), the rest each its own; the term more often
+                // in some than in others, so the ranking is not index order.
+                let text = if i % 5 == 0 {
+                    "河长制工作总结。河长制巡河。".to_string()
+                } else {
+                    format!(
+                        "第{i}号报告：{}其他内容{i}。",
+                        "河长制落实情况，".repeat(i % 4 + 1)
+                    )
+                };
+                (format!("/档案/{i:02}.docx"), text)
+            })
+            .collect();
+        let refs: Vec<(&str, &str, Option<i32>)> =
+            docs.iter().map(|(p, t)| (p.as_str(), t.as_str(), None)).collect();
+        let (dir, index, fields) = super::super::writer::test_index(&refs);
+        let searcher = Searcher::new(&index, fields, dir.path()).expect("searcher");
+        let query = query::parse("河长制").expect("query");
+        let options = SearchOptions::default();
+        let whole = searcher.search(&query, &options).expect("search");
+        let shown = |hits: &[Hit]| -> Vec<(String, f32, Vec<String>, String)> {
+            hits.iter()
+                .map(|h| (h.path.clone(), h.score, h.copies.clone(), h.snippet.text.clone()))
+                .collect()
+        };
+        // The three copies fold into one hit: ten in all.
+        assert_eq!(whole.len(), 10, "{:?}", shown(&whole));
+        for chunk in [1, 3, 64] {
+            let mut streamed = Vec::new();
+            let count = searcher
+                .search_in_chunks(&query, &options, chunk, |hit| -> Result<(), IndexError> {
+                    streamed.push(hit);
+                    Ok(())
+                })
+                .expect("stream");
+            assert_eq!(count, whole.len());
+            assert_eq!(shown(&streamed), shown(&whole), "chunks of {chunk}");
+        }
+    }
 
     #[test]
     fn ranking_words_cover_what_jieba_would_find() {
