@@ -260,14 +260,15 @@ pub fn sync_roots(
         exclude: vec![absolute(dir)],
     };
     let mut seen: HashSet<String> = HashSet::new();
-    let mut work: Vec<(Candidate, Option<FileState>)> = Vec::new();
+    // The files to read, and whether the state knows them (their state is looked up when
+    // they are read, not copied here).
+    let mut work: Vec<(Candidate, bool)> = Vec::new();
     let walk_started = Instant::now();
     crawl::crawl(&roots, &crawl_options, |item| match item {
         Found::Candidate(c) => {
             report.found += 1;
             let key = sync::key_of(&c.path);
-            let known = state.files.get(&key).cloned();
-            seen.insert(key);
+            let known = state.files.get(&key);
             match known {
                 Some(f) if f.size == c.size && f.mtime_ns == sync::mtime_ns(c.mtime) => {
                     if let Some(reason) = &f.skipped {
@@ -279,8 +280,9 @@ pub fn sync_roots(
                         report.found += f.members.len().saturating_sub(1);
                     }
                 }
-                known => work.push((c, known)),
+                known => work.push((c, known.is_some())),
             }
+            seen.insert(key);
         }
         Found::Skipped { path, reason } => {
             report.tally.count(&reason, true);
@@ -320,14 +322,15 @@ pub fn sync_roots(
     for chunk in work.chunks(CHUNK.min(batch)) {
         let changes: Vec<(&Candidate, bool, Change)> = chunk
             .par_iter()
-            .map(|(candidate, known)| {
+            .map(|(candidate, was_known)| {
                 let change = if cancel.load(Ordering::SeqCst) {
                     Change::NotReached
                 } else {
-                    sync_one(&writer, candidate, known.as_ref(), &options.limits, range, &clock)
+                    let known = state.files.get(&sync::key_of(&candidate.path));
+                    sync_one(&writer, candidate, known, &options.limits, range, &clock)
                 };
                 progress.advanced();
-                (candidate, known.is_some(), change)
+                (candidate, *was_known, change)
             })
             .collect();
         for (candidate, was_known, change) in changes {

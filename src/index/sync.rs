@@ -103,9 +103,13 @@ impl SyncState {
 
     /// Writes the state atomically (a temporary file renamed over the old one).
     pub fn save(&self, dir: &Path) -> std::io::Result<()> {
+        use std::io::Write;
         let tmp = dir.join(format!("{STATE_FILE}.tmp"));
-        let bytes = serde_json::to_vec(self).map_err(std::io::Error::other)?;
-        std::fs::write(&tmp, bytes)?;
+        // Written as it is serialised: the file is ~200 bytes a document, not held twice.
+        let mut out = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
+        serde_json::to_writer(&mut out, self).map_err(std::io::Error::other)?;
+        out.flush()?;
+        drop(out);
         std::fs::rename(&tmp, dir.join(STATE_FILE))
     }
 
