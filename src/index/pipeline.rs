@@ -1,8 +1,8 @@
 //! The index pipeline: bring an index in step with its roots.
 //!
-//! [`sync_roots`] walks the roots on one thread and sorts what it finds against the sync
-//! state; new and changed files are read, analysed and written on a rayon pool feeding one
-//! `IndexWriter`. Unchanged files (same size and modification time) are not opened; a file
+//! [`sync_roots`] walks the roots on a thread of its own and sorts what it finds against the
+//! sync state as it comes; new and changed files are read, a chunk at a time, analysed and
+//! written on a rayon pool feeding one `IndexWriter`. Unchanged files (same size and modification time) are not opened; a file
 //! whose time changed but whose bytes did not is not read again; documents whose files are
 //! gone from a crawled root are dropped. Work is committed in batches, with the sync state
 //! saved after each commit, so a cancel (which commits and stops) or a killed process loses
@@ -72,7 +72,8 @@ impl SyncOptions {
 /// What a front end hears while [`sync_roots`] runs. Every method has an empty default, so
 /// an implementation names only what it shows. Called from the pool's threads.
 pub trait Progress: Sync {
-    /// The walk is done: `files` new or changed files are to be read.
+    /// The walk has found `files` new or changed files to read so far (called again, with
+    /// a larger number, as it finds more: the walk and the reading overlap).
     fn reading(&self, files: u64) {
         let _ = files;
     }
@@ -135,7 +136,7 @@ impl Tally {
 /// for the walk, the commits and the final merges.
 #[derive(Debug, Clone, Default)]
 pub struct Timings {
-    /// Wall time of the walk, sorting each file against the sync state.
+    /// Wall time of the walk, on its own thread while the files it found are read.
     pub walk: Duration,
     /// Thread time reading the files and hashing their bytes (a file up to 32 MiB is read
     /// whole here, for the extraction too).
@@ -254,42 +255,151 @@ pub fn sync_roots(
         ..SyncReport::default()
     };
 
-    // Walk, and sort what was found against what the index knows.
+    // The walk runs on its own thread and hands what it finds over as it goes; files are
+    // sorted against what the index knows and read a chunk at a time, so the files still
+    // to read are never all in memory at once.
     let crawl_options = CrawlOptions {
         follow_links: options.follow_links,
         exclude: vec![absolute(dir)],
     };
+    let (found_tx, found_rx) = std::sync::mpsc::sync_channel::<Found>(4 * CHUNK);
     let mut seen: HashSet<String> = HashSet::new();
-    // The files to read, and whether the state knows them (their state is looked up when
-    // they are read, not copied here).
-    let mut work: Vec<(Candidate, bool)> = Vec::new();
-    let walk_started = Instant::now();
-    crawl::crawl(&roots, &crawl_options, |item| match item {
-        Found::Candidate(c) => {
-            report.found += 1;
-            let key = sync::key_of(&c.path);
-            let known = state.files.get(&key);
-            match known {
-                Some(f) if f.size == c.size && f.mtime_ns == sync::mtime_ns(c.mtime) => {
-                    if let Some(reason) = &f.skipped {
-                        report.tally.count_kind("unchanged since skipped", false);
-                        progress.still_skipped(&c.path, reason);
-                    } else {
-                        // A bundle counts as the documents it holds.
-                        report.unchanged += f.members.len().max(1);
-                        report.found += f.members.len().saturating_sub(1);
+    let clock = Clock::default();
+    let range = YearRange::current();
+    let mut since_commit = 0usize;
+    let mut last_commit = Instant::now();
+    let mut pending: Vec<(String, FileState)> = Vec::new();
+    let batch = options.batch.max(1);
+    let mut to_read = 0u64;
+    let walk = std::thread::scope(|scope| -> Result<Duration, IndexError> {
+        let (walk_roots, walk_options) = (&roots, &crawl_options);
+        let walker = scope.spawn(move || {
+            let started = Instant::now();
+            crawl::crawl(walk_roots, walk_options, |item| {
+                // Fails only once this side has returned on an error: the walk then ends
+                // unheard, and the scope can join it.
+                let _ = found_tx.send(item);
+            });
+            started.elapsed()
+        });
+        // Owned here, so that an early return drops it and the walker cannot block.
+        let mut found = found_rx.into_iter();
+        let mut work: Vec<(Candidate, bool)> = Vec::with_capacity(CHUNK);
+        let mut walked = false;
+        while !walked {
+            // The next files to read, the unchanged ones counted on the way.
+            work.clear();
+            while work.len() < CHUNK.min(batch) {
+                let Some(item) = found.next() else {
+                    walked = true;
+                    break;
+                };
+                match item {
+                    Found::Candidate(c) => {
+                        report.found += 1;
+                        let key = sync::key_of(&c.path);
+                        match state.files.get(&key) {
+                            Some(f) if f.size == c.size && f.mtime_ns == sync::mtime_ns(c.mtime) => {
+                                if let Some(reason) = &f.skipped {
+                                    report.tally.count_kind("unchanged since skipped", false);
+                                    progress.still_skipped(&c.path, reason);
+                                } else {
+                                    // A bundle counts as the documents it holds.
+                                    report.unchanged += f.members.len().max(1);
+                                    report.found += f.members.len().saturating_sub(1);
+                                }
+                            }
+                            known => work.push((c, known.is_some())),
+                        }
+                        seen.insert(key);
+                    }
+                    Found::Skipped { path, reason } => {
+                        report.tally.count(&reason, true);
+                        progress.skipped(&path, &reason, true);
                     }
                 }
-                known => work.push((c, known.is_some())),
             }
-            seen.insert(key);
+            if work.is_empty() {
+                continue;
+            }
+            to_read += work.len() as u64;
+            progress.reading(to_read);
+            if cancel.load(Ordering::SeqCst) {
+                report.left += work.len();
+                continue;
+            }
+            let changes: Vec<(&Candidate, bool, Change)> = work
+                .par_iter()
+                .map(|(candidate, was_known)| {
+                    let change = if cancel.load(Ordering::SeqCst) {
+                        Change::NotReached
+                    } else {
+                        let known = state.files.get(&sync::key_of(&candidate.path));
+                        sync_one(&writer, candidate, known, &options.limits, range, &clock)
+                    };
+                    progress.advanced();
+                    (candidate, *was_known, change)
+                })
+                .collect();
+            for (candidate, was_known, change) in changes {
+                let key = sync::key_of(&candidate.path);
+                match change {
+                    Change::Indexed(mut file, documents, items) => {
+                        *(if was_known {
+                            &mut report.changed
+                        } else {
+                            &mut report.new
+                        }) += documents;
+                        report.found += documents.saturating_sub(1);
+                        since_commit += documents.max(1);
+                        for item in items {
+                            match item {
+                                Item::Document {
+                                    path,
+                                    result: Err(reason),
+                                    ..
+                                } => {
+                                    file.member_skips.push((sync::key_of(&path), reason.to_string()));
+                                    note_skipped(&mut report, progress, path, reason);
+                                }
+                                Item::PassedOver { path, reason } => {
+                                    report.tally.count(&reason, true);
+                                    progress.skipped(&path, &reason, true);
+                                }
+                                Item::Document { .. } => {}
+                            }
+                        }
+                        pending.push((key, file));
+                    }
+                    Change::Touched(file) => {
+                        report.unchanged += file.members.len().max(1);
+                        report.found += file.members.len().saturating_sub(1);
+                        pending.push((key, file));
+                    }
+                    Change::Skipped(file, reason) => {
+                        if let Some(old) = state.files.get(&key).filter(|f| f.skipped.is_none()) {
+                            // It was indexed before and cannot be read now: drop the stale copy.
+                            forget(&writer, &key, old);
+                        }
+                        note_skipped(&mut report, progress, candidate.path.clone(), reason);
+                        pending.push((key, file));
+                    }
+                    Change::NotReached => report.left += 1,
+                }
+            }
+            let due = since_commit >= batch || last_commit.elapsed().as_secs_f64() >= COMMIT_SECONDS;
+            if due || cancel.load(Ordering::SeqCst) {
+                let t = Instant::now();
+                commit(&mut writer, &mut state, &mut pending, dir)?;
+                report.timings.commits += t.elapsed();
+                progress.committed();
+                since_commit = 0;
+                last_commit = Instant::now();
+            }
         }
-        Found::Skipped { path, reason } => {
-            report.tally.count(&reason, true);
-            progress.skipped(&path, &reason, true);
-        }
-    });
-    report.timings.walk = walk_started.elapsed();
+        Ok(walker.join().unwrap_or_default())
+    })?;
+    report.timings.walk = walk;
 
     // Files gone from the crawled roots.
     let gone: Vec<String> = roots
@@ -311,90 +421,7 @@ pub fn sync_roots(
         }
     }
 
-    progress.reading(work.len() as u64);
-    let clock = Clock::default();
-    let range = YearRange::current();
-    let mut since_commit = 0usize;
-    let mut last_commit = Instant::now();
-    let mut pending: Vec<(String, FileState)> = Vec::new();
-    let mut processed = 0usize;
-    let batch = options.batch.max(1);
-    for chunk in work.chunks(CHUNK.min(batch)) {
-        let changes: Vec<(&Candidate, bool, Change)> = chunk
-            .par_iter()
-            .map(|(candidate, was_known)| {
-                let change = if cancel.load(Ordering::SeqCst) {
-                    Change::NotReached
-                } else {
-                    let known = state.files.get(&sync::key_of(&candidate.path));
-                    sync_one(&writer, candidate, known, &options.limits, range, &clock)
-                };
-                progress.advanced();
-                (candidate, *was_known, change)
-            })
-            .collect();
-        for (candidate, was_known, change) in changes {
-            let key = sync::key_of(&candidate.path);
-            match change {
-                Change::Indexed(mut file, documents, items) => {
-                    *(if was_known {
-                        &mut report.changed
-                    } else {
-                        &mut report.new
-                    }) += documents;
-                    report.found += documents.saturating_sub(1);
-                    since_commit += documents.max(1);
-                    for item in items {
-                        match item {
-                            Item::Document {
-                                path,
-                                result: Err(reason),
-                                ..
-                            } => {
-                                file.member_skips.push((sync::key_of(&path), reason.to_string()));
-                                note_skipped(&mut report, progress, path, reason);
-                            }
-                            Item::PassedOver { path, reason } => {
-                                report.tally.count(&reason, true);
-                                progress.skipped(&path, &reason, true);
-                            }
-                            Item::Document { .. } => {}
-                        }
-                    }
-                    pending.push((key, file));
-                }
-                Change::Touched(file) => {
-                    report.unchanged += file.members.len().max(1);
-                    report.found += file.members.len().saturating_sub(1);
-                    pending.push((key, file));
-                }
-                Change::Skipped(file, reason) => {
-                    if let Some(old) = state.files.get(&key).filter(|f| f.skipped.is_none()) {
-                        // It was indexed before and cannot be read now: drop the stale copy.
-                        forget(&writer, &key, old);
-                    }
-                    note_skipped(&mut report, progress, candidate.path.clone(), reason);
-                    pending.push((key, file));
-                }
-                Change::NotReached => continue,
-            }
-            processed += 1;
-        }
-        let due = since_commit >= batch || last_commit.elapsed().as_secs_f64() >= COMMIT_SECONDS;
-        if due || cancel.load(Ordering::SeqCst) {
-            let t = Instant::now();
-            commit(&mut writer, &mut state, &mut pending, dir)?;
-            report.timings.commits += t.elapsed();
-            progress.committed();
-            since_commit = 0;
-            last_commit = Instant::now();
-        }
-        if cancel.load(Ordering::SeqCst) {
-            break;
-        }
-    }
     report.cancelled = cancel.load(Ordering::SeqCst);
-    report.left = work.len() - processed;
     if !report.cancelled {
         let now = crate::date::now_secs();
         for root in &roots {
