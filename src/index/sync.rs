@@ -2,8 +2,9 @@
 //!
 //! `dangan-sync.json` in the index directory keeps, per file, its size, modification time,
 //! content hash, root, and the skip reason if it could not be read; per root, when it was
-//! last synced. It is rewritten atomically after every commit, so it never claims more
-//! than the index holds: after a crash the next run redoes at most one batch.
+//! last synced. It is rewritten atomically after a commit (not after every one once it is
+//! big: see the pipeline), so it never claims more than the index holds: after a crash the
+//! next run reads again what was committed since, and each document replaces itself.
 
 use std::collections::BTreeMap;
 use std::io::Read;
