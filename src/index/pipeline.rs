@@ -4,10 +4,11 @@
 //! sync state as it comes; new and changed files are read, a chunk at a time, analysed and
 //! written on a rayon pool feeding one `IndexWriter`. Unchanged files (same size and
 //! modification time) are not opened; a file whose time changed but whose bytes did not is
-//! not read again; documents whose files are gone from a crawled root are dropped. Work is committed in batches, and the sync state
-//! written after a commit as often as costs at most a tenth of the run (see `commit`), so a
-//! cancel (which commits and stops) loses nothing and a killed process at most the work
-//! since the state was last written, which its next run redoes.
+//! not read again; documents whose files are gone from a crawled root are dropped. Work is
+//! committed in batches, and the sync state written after a commit as often as that costs
+//! at most a tenth of the run (see `commit`), so a cancel (which commits and stops) loses
+//! nothing and a killed process at most the work since the state was last written, which
+//! its next run redoes.
 //!
 //! Front ends plug in a [`Progress`] to hear what happens as it happens (the CLI draws a bar
 //! and names skipped files; a server may count) and a cancel flag; everything else comes
