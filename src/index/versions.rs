@@ -490,7 +490,8 @@ pub fn group(candidates: &[Candidate], exact: &mut dyn FnMut(usize, usize) -> Op
                     }
                     if s >= THRESHOLD {
                         let (ka, kb) = (ca.copy_key, cb.copy_key);
-                        edges.push((s, ka.min(kb), ka.max(kb), a.min(b), a.max(b)));
+                        // A run is sorted by text: a < b.
+                        edges.push((s, ka.min(kb), ka.max(kb), a, b));
                     }
                 }
             }
