@@ -140,6 +140,47 @@ fn paths_in(idx: &Path) -> Vec<String> {
     paths
 }
 
+/// A fresh index takes documents without looking for older ones to replace: a file that
+/// overlapping roots find twice must still be read, and kept, once; and a re-run on the
+/// index built that way replaces, as any re-run does.
+#[test]
+fn overlapping_roots_keep_each_document_once_in_a_fresh_and_a_rebuilt_index() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let root = tmp.path().join("docs");
+    let inner = root.join("2023");
+    Docx::new(&p("外层的2022年报告")).write_to(&root.join("outer.docx"));
+    Docx::new(&p("内层的2023年报告")).write_to(&inner.join("inner.docx"));
+    let idx = tmp.path().join("idx");
+    let line = reindex(&idx, &[], &[&root, &inner]);
+    assert!(line.contains("2 documents found"), "{line}");
+    assert_eq!(every_file(&idx).len(), 2, "{:?}", every_file(&idx));
+    let line = reindex(&idx, &["--rebuild"], &[&inner, &root]);
+    assert!(line.contains("2 documents found"), "{line}");
+    assert_eq!(every_file(&idx).len(), 2, "{:?}", every_file(&idx));
+
+    Docx::new(&p("内层的第二版")).write_to(&inner.join("inner.docx"));
+    reindex(&idx, &[], &[&root, &inner]);
+    assert_eq!(every_file(&idx).len(), 2, "{:?}", every_file(&idx));
+    let (_, rows) = search_json(&idx, &["内层"]);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0]["snippet"].as_str().is_some_and(|s| s.contains("第二版")));
+}
+
+/// Every document's path, copies included.
+fn every_file(idx: &Path) -> Vec<String> {
+    let out = dangan(&[
+        "list",
+        "--index",
+        idx.to_str().unwrap_or_default(),
+        "--all-copies",
+        "--json",
+    ]);
+    json_lines(&out)
+        .iter()
+        .filter_map(|r| Some(r["path"].as_str()?.to_string()))
+        .collect()
+}
+
 #[test]
 fn reruns_read_only_what_changed_and_drop_what_is_gone() {
     let tmp = tempfile::tempdir().expect("tempdir");

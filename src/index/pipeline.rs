@@ -299,8 +299,12 @@ pub fn sync_roots(
                 };
                 match item {
                     Found::Candidate(c) => {
-                        report.found += 1;
                         let key = sync::key_of(&c.path);
+                        // Overlapping roots find a file twice: it is read once.
+                        if seen.contains(&key) {
+                            continue;
+                        }
+                        report.found += 1;
                         match state.files.get(&key) {
                             Some(f) if f.size == c.size && f.mtime_ns == sync::mtime_ns(c.mtime) => {
                                 if let Some(reason) = &f.skipped {

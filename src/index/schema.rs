@@ -16,6 +16,14 @@ use crate::text::tokenizers::{BIGRAM, BigramTokenizer, WORD, WordTokenizer};
 pub const FORMAT_VERSION: u32 = 8;
 const FORMAT_FILE: &str = "dangan-format.json";
 
+/// Bytes of stored documents compressed together (tantivy's default is 16 KB). A hit reads
+/// its document by decompressing the whole block it sits in, and a report's stored fields
+/// are ~6 KB: at 4 KB a block holds one report (a few short notices), so listing 100,000
+/// hits decompresses a third of the bytes. `search -n 0` of 99,442 hits at 100,000
+/// documents: 2.3 s -> 1.6 s; the index grows 6% (624 -> 662 MB). Set when an index is
+/// created: older indexes keep their 16 KB blocks and read as before.
+const STORE_BLOCK: usize = 4096;
+
 /// Errors opening or using an index; each names the index directory.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -221,7 +229,15 @@ pub fn open_index(dir: &Path, create: bool) -> Result<(Index, Fields), IndexErro
         std::fs::create_dir_all(dir).map_err(io_err)?;
         let format = format!("{{\"format\": {FORMAT_VERSION}}}\n");
         std::fs::write(dir.join(FORMAT_FILE), format).map_err(io_err)?;
-        Index::create_in_dir(dir, schema).map_err(tantivy_err)?
+        let settings = tantivy::IndexSettings {
+            docstore_blocksize: STORE_BLOCK,
+            ..tantivy::IndexSettings::default()
+        };
+        Index::builder()
+            .schema(schema)
+            .settings(settings)
+            .create_in_dir(dir)
+            .map_err(tantivy_err)?
     } else {
         return Err(IndexError::Missing(dir.to_path_buf()));
     };

@@ -47,6 +47,9 @@ pub struct UpsertTimes {
 
 const PID_FILE: &str = "dangan-writer.pid";
 
+/// Segments of this many documents or more are not merged again.
+const MERGE_BELOW: usize = 6000;
+
 /// Who holds the writer lock, from the note the holder leaves beside the index.
 fn holder(dir: &Path) -> String {
     std::fs::read_to_string(dir.join(PID_FILE))
@@ -60,6 +63,12 @@ pub struct Writer {
     inner: Option<IndexWriter>,
     fields: Fields,
     dir: PathBuf,
+    /// The index held no document when the writer opened (or all were deleted since): an
+    /// upsert then only adds. A delete by path waits in tantivy's queue until every
+    /// segment has looked it up; a fresh build queued one per document for nothing (a
+    /// 20,000-report build: peak RSS 238 -> 220 MB, as fast). Callers upsert a path at
+    /// most once a run.
+    empty: bool,
 }
 
 /// The lossless key of a path.
@@ -89,23 +98,37 @@ impl Writer {
                     source,
                 },
             })?;
-        // Merge only once 16 segments of a size have gathered (tantivy's default is 8): a
-        // fresh build of 20,000 reports makes about 10 segments, which search as fast as
-        // one, and merging them while indexing cost a tenth of the build and 100 MB.
+        // Merges stay small: four segments at a time, and only segments of fewer than
+        // MERGE_BELOW documents, so a merge reads ~8,000 documents' segments (each commit
+        // leaves a segment a thread, ~2,000 documents) however large the archive. A merge
+        // reads its segments through the page cache, and unbounded merges (16 at a time
+        // of any size) made a 100,000-document build peak at 419-480 MB RSS; bounded:
+        // 314 MB, 14 segments, searches as fast (in-process p50 3.5 ms against 4.4 ms).
         let mut policy = tantivy::indexer::LogMergePolicy::default();
-        policy.set_min_num_segments(16);
+        policy.set_min_num_segments(4);
+        policy.set_max_docs_before_merge(MERGE_BELOW);
         inner.set_merge_policy(Box::new(policy));
+        let empty = index
+            .searchable_segment_metas()
+            .map_err(|source| IndexError::Tantivy {
+                path: dir.to_path_buf(),
+                source,
+            })?
+            .iter()
+            .all(|segment| segment.num_docs() == 0);
         // Name ourselves for a second writer's message; the lock, not this note, keeps it out.
         let _ = std::fs::write(dir.join(PID_FILE), format!("{}\n", std::process::id()));
         Ok(Writer {
             inner: Some(inner),
             fields,
             dir: dir.to_path_buf(),
+            empty,
         })
     }
 
-    /// Adds `doc`, replacing any document with the same path. Safe to call from many
-    /// threads at once. Says how long the analysis took and how long handing the
+    /// Adds `doc`, replacing any document with the same path (none can be there when the
+    /// index was empty as the writer opened: a path upserted twice by one writer is then
+    /// kept twice). Safe to call from many threads at once. Says how long the analysis took and how long handing the
     /// document to tantivy's indexing threads waited.
     pub fn upsert(&self, doc: &IndexedDocument<'_>) -> Result<UpsertTimes, IndexError> {
         let started = std::time::Instant::now();
@@ -181,7 +204,9 @@ impl Writer {
             tantivy_doc.add_text(f.kind, kind);
         }
         let analysed = std::time::Instant::now();
-        self.writer().delete_term(Term::from_field_bytes(f.path_key, key));
+        if !self.empty {
+            self.writer().delete_term(Term::from_field_bytes(f.path_key, key));
+        }
         self.writer()
             .add_document(tantivy_doc)
             .map_err(|source| self.error(source))?;
@@ -205,6 +230,7 @@ impl Writer {
                 path: self.dir.clone(),
                 source,
             })?;
+        self.empty = true;
         Ok(())
     }
 
