@@ -452,6 +452,24 @@ mod tests {
     }
 
     #[test]
+    fn a_hit_holding_one_of_two_terms_shows_what_that_term_alone_shows() {
+        let one = vec![normalize("河长制")];
+        let either = vec![normalize("河长制"), normalize("安全生产")];
+        let mut text = String::from("青山镇工作总结\n");
+        for i in 0..200 {
+            text.push_str(&format!("第{i}项，推进河长制工作，落实巡河责任。\n"));
+        }
+        assert_eq!(snippet(&text, "", &either), snippet(&text, "", &one));
+        // The other term further on is still found and joins the passage it is in.
+        text.push_str("河长制与安全生产同部署。\n");
+        assert!(
+            marked(&snippet(&text, "", &either)).contains("[河长制]与[安全生产]"),
+            "{:?}",
+            snippet(&text, "", &either)
+        );
+    }
+
+    #[test]
     fn lines_are_skipped_unread_only_when_they_cannot_match() {
         let terms = vec![normalize("一二"), normalize("团结")];
         // A Kangxi radical normalises into the ideograph the term begins with.

@@ -6,7 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Docx, build_index, dangan, fixtures, json_lines, p, search_json};
+use common::{Docx, build_index, dangan, fixtures, json_lines, json_rows, p, search_json};
 use serde_json::Value;
 
 // ---------------------------------------------------------------------------------------
@@ -168,14 +168,8 @@ fn overlapping_roots_keep_each_document_once_in_a_fresh_and_a_rebuilt_index() {
 
 /// Every document's path, copies included.
 fn every_file(idx: &Path) -> Vec<String> {
-    let out = dangan(&[
-        "list",
-        "--index",
-        idx.to_str().unwrap_or_default(),
-        "--all-copies",
-        "--json",
-    ]);
-    json_lines(&out)
+    let idx = idx.to_str().unwrap_or_default();
+    json_rows(&["list", "--index", idx, "--all-copies", "--json"])
         .iter()
         .filter_map(|r| Some(r["path"].as_str()?.to_string()))
         .collect()
