@@ -128,8 +128,8 @@ impl Writer {
 
     /// Adds `doc`, replacing any document with the same path (none can be there when the
     /// index was empty as the writer opened: a path upserted twice by one writer is then
-    /// kept twice). Safe to call from many threads at once. Says how long the analysis took and how long handing the
-    /// document to tantivy's indexing threads waited.
+    /// kept twice). Safe to call from many threads at once. Says how long the analysis
+    /// took and how long handing the document to tantivy's indexing threads waited.
     pub fn upsert(&self, doc: &IndexedDocument<'_>) -> Result<UpsertTimes, IndexError> {
         let started = std::time::Instant::now();
         let f = &self.fields;
