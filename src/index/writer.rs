@@ -103,7 +103,8 @@ impl Writer {
         // leaves a segment a thread, ~2,000 documents) however large the archive. A merge
         // reads its segments through the page cache, and unbounded merges (16 at a time
         // of any size) made a 100,000-document build peak at 419-480 MB RSS; bounded:
-        // 314 MB, 14 segments, searches as fast (in-process p50 3.5 ms against 4.4 ms).
+        // 314 MB and 14 segments: in-process p50 3.5 ms against 4.4, but a search process
+        // opens each segment (p50 15 ms against 10; the server opens them once).
         let mut policy = tantivy::indexer::LogMergePolicy::default();
         policy.set_min_num_segments(4);
         policy.set_max_docs_before_merge(MERGE_BELOW);
