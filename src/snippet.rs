@@ -6,7 +6,7 @@
 //! back to the original, so highlights land on character boundaries of the text as stored
 //! whatever its script: emoji, full-width forms and combining marks included.
 
-use crate::text::{Unit, normalize_with_map, original_offset, units};
+use crate::text::{Unit, normalize_with_map, original_offset, units, word_class};
 
 /// About how many characters a snippet shows.
 pub const SNIPPET_CHARS: usize = 80;
@@ -24,58 +24,84 @@ pub struct Snippet {
 /// Where the normalised `terms` occur in `original`: sorted byte ranges of `original`,
 /// each with the index of its term.
 pub fn find_terms(original: &str, terms: &[String]) -> Vec<(usize, usize, usize)> {
-    let (norm, map) = normalize_with_map(original);
-    let mut found = Vec::new();
-    // A term whose first unit is nowhere in the text has no match in it: most lines of a
-    // hit of `A OR B` hold neither, and splitting them into units costs more than looking.
-    let wanted: Vec<(usize, &String, Vec<Unit>)> = terms
-        .iter()
-        .enumerate()
-        .map(|(index, term)| (index, term, units(term).collect::<Vec<Unit>>()))
-        .filter(|(_, term, wanted)| {
-            wanted
-                .first()
-                .is_some_and(|first| norm.contains(first.text(term)))
-        })
-        .collect();
-    if wanted.is_empty() {
-        return found;
+    find_split(original, &split_terms(terms))
+}
+
+/// A query term split into units once, for every line and window it is looked for in.
+struct SplitTerm<'t> {
+    term: &'t str,
+    units: Vec<Unit>,
+}
+
+impl SplitTerm<'_> {
+    /// The text of its first unit: where a match may start, found at memchr speed.
+    fn first(&self) -> Option<&str> {
+        self.units.first().map(|u| u.text(self.term))
     }
-    let have: Vec<Unit> = units(&norm).collect();
+}
+
+fn split_terms(terms: &[String]) -> Vec<SplitTerm<'_>> {
+    terms
+        .iter()
+        .map(|term| SplitTerm {
+            term,
+            units: units(term).collect(),
+        })
+        .collect()
+}
+
+/// [`find_terms`] of terms already split.
+fn find_split(original: &str, terms: &[SplitTerm]) -> Vec<Found> {
+    let mut found = Vec::new();
+    let (norm, map) = normalize_with_map(original);
     let end_of = |norm_end: usize| match map.binary_search_by_key(&norm_end, |&(n, _)| n) {
         Ok(i) => map[i].1,
         Err(i) => map.get(i).map_or(original.len(), |&(_, o)| o),
     };
-    for (index, term, wanted) in wanted {
-        // Where the first unit's text occurs (a memchr-speed search), a match may start if a
-        // unit starts there.
-        let Some(first) = wanted.first().map(|u| u.text(term)) else {
-            continue;
-        };
+    for (index, term) in terms.iter().enumerate() {
+        let Some(first) = term.first() else { continue };
         let step = first.chars().next().map_or(1, char::len_utf8);
         let mut from = 0;
         while let Some(found_at) = norm.get(from..).and_then(|rest| rest.find(first)) {
             // Occurrences may overlap (`aa` in `aaa`): look again one character on.
             let at = from + found_at;
             from = at + step;
-            let Ok(start) = have.binary_search_by_key(&at, |u| u.start) else {
+            // A match starts where a unit does, and its units follow one another.
+            if !unit_starts_at(&norm, at) {
                 continue;
-            };
-            let Some(window) = have.get(start..start + wanted.len()) else {
-                break;
-            };
-            if window
-                .iter()
-                .zip(&wanted)
-                .all(|(h, w)| h.text(&norm) == w.text(term))
-            {
-                let (s, e) = (window[0].start, window[wanted.len() - 1].end);
-                found.push((original_offset(&map, s), end_of(e), index));
+            }
+            let rest = &norm[at..];
+            let mut have = units(rest);
+            let mut end = at;
+            let whole = term.units.iter().all(|w| {
+                have.next().is_some_and(|h| {
+                    end = at + h.end;
+                    h.text(rest) == w.text(term.term)
+                })
+            });
+            if whole {
+                found.push((original_offset(&map, at), end_of(end), index));
             }
         }
     }
     found.sort_unstable();
     found
+}
+
+/// Whether a unit of the normalised `text` starts at byte `at` (a character boundary):
+/// unless the characters either side are both white space or both of one word class, a
+/// run that [`units`] would have kept together.
+fn unit_starts_at(text: &str, at: usize) -> bool {
+    let (Some(before), Some(here)) = (text[..at].chars().next_back(), text[at..].chars().next()) else {
+        return true;
+    };
+    if before.is_whitespace() {
+        return !here.is_whitespace();
+    }
+    match word_class(before) {
+        Some(class) => word_class(here) != Some(class),
+        None => true,
+    }
 }
 
 /// The snippet of `original` for the normalised `terms`: the passage where most of the
@@ -144,6 +170,11 @@ impl TitleLines {
         }
     }
 
+    /// Whether the next line is among the opening lines, which may hold the title in parts.
+    fn opening(&self) -> bool {
+        self.seen < TITLE_LINES
+    }
+
     /// Whether `line`, the next line of the text, repeats the title; a line that cannot
     /// match (`may_match` false) is only counted.
     fn is_title(&mut self, line: &str, may_match: bool) -> bool {
@@ -167,6 +198,7 @@ impl TitleLines {
 /// that are not UTF-8 (a damaged index) read as replacement characters.
 pub fn snippet_of_bytes(original: &[u8], title: &str, terms: &[String]) -> Snippet {
     let quick = QuickCheck::new(terms);
+    let split = split_terms(terms);
     // Equal terms count as one.
     let ids: Vec<usize> = (0..terms.len())
         .map(|i| terms.iter().position(|t| *t == terms[i]).unwrap_or(i))
@@ -186,12 +218,17 @@ pub fn snippet_of_bytes(original: &[u8], title: &str, terms: &[String]) -> Snipp
         if best.is_some_and(|(start, n)| n == distinct && offset > start + reach) {
             break;
         }
+        let range = (offset, offset + line.len());
+        offset += line.len();
+        let may_match = quick.may_match(line);
+        // Past the opening lines only lines that may match are read: most of a long text
+        // is not even checked to be UTF-8.
+        if !may_match && !title_lines.opening() {
+            continue;
+        }
         let Ok(text) = std::str::from_utf8(line) else {
             break;
         };
-        let range = (offset, offset + line.len());
-        offset += line.len();
-        let may_match = quick.may_match(text);
         if title_lines.is_title(text, may_match) {
             title_ranges.push(range);
             continue;
@@ -214,7 +251,7 @@ pub fn snippet_of_bytes(original: &[u8], title: &str, terms: &[String]) -> Snipp
         }
         let before = found.len();
         found.extend(
-            find_terms(text, terms)
+            find_split(text, &split)
                 .into_iter()
                 .map(|(s, e, t)| (range.0 + s, range.0 + e, ids[t])),
         );
@@ -234,25 +271,25 @@ pub fn snippet_of_bytes(original: &[u8], title: &str, terms: &[String]) -> Snipp
         let to = floor_boundary(original, (end + SNIPPET_CHARS * 4).min(original.len()));
         if let Ok(stretch) = std::str::from_utf8(&original[from..to]) {
             let around = Some((start - from, end - from));
-            return window(stretch, around, from > 0, to < original.len(), terms);
+            return window(stretch, around, from > 0, to < original.len(), &split);
         }
     }
     // No line outside the title holds a match (a phrase across lines, a title-only hit),
     // or the text is damaged.
     let original = String::from_utf8_lossy(original);
-    let around = passage_in(&original, &title_ranges, terms, &ids);
-    window(&original, around, false, false, terms)
+    let around = passage_in(&original, &title_ranges, &split, &ids);
+    window(&original, around, false, false, &split)
 }
 
 /// The best passage of a whole text, outside the `title_ranges` when there is one there.
 fn passage_in(
     text: &str,
     title_ranges: &[(usize, usize)],
-    terms: &[String],
+    terms: &[SplitTerm],
     ids: &[usize],
 ) -> Option<(usize, usize)> {
     let in_title = |at: usize| title_ranges.iter().any(|&(s, e)| (s..e).contains(&at));
-    let (title, body): (Vec<Found>, Vec<Found>) = find_terms(text, terms)
+    let (title, body): (Vec<Found>, Vec<Found>) = find_split(text, terms)
         .into_iter()
         .map(|(s, e, t)| (s, e, ids[t]))
         .partition(|&(s, _, _)| in_title(s));
@@ -286,13 +323,14 @@ impl QuickCheck {
         QuickCheck { firsts }
     }
 
-    fn may_match(&self, line: &str) -> bool {
+    /// Whether the UTF-8 `line` may hold a match.
+    fn may_match(&self, line: &[u8]) -> bool {
         let Some(firsts) = &self.firsts else { return true };
-        firsts.iter().any(|f| f.find(line.as_bytes()).is_some()) || line.chars().any(may_become_ideograph)
+        firsts.iter().any(|f| f.find(line).is_some()) || may_hold_ideograph_forms(line)
     }
 
     /// At most how many distinct terms (`ids`: equal terms share one) occur in `bytes`, a
-    /// stretch of a text without characters that [`may_become_ideograph`];
+    /// stretch of a text that [`may_hold_ideograph_forms`] says holds no ideograph forms;
     /// `usize::MAX` when some term begins otherwise than with an ideograph.
     fn terms_near(&self, bytes: &[u8], ids: &[usize]) -> usize {
         let Some(firsts) = &self.firsts else {
@@ -310,36 +348,51 @@ impl QuickCheck {
     }
 }
 
-/// Characters whose NFKC form holds a CJK unified ideograph: radicals, Hangzhou numerals,
-/// kanbun, enclosed and squared ideographs, compatibility ideographs.
-fn may_become_ideograph(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FDF
-        | 0x3038..=0x303A
-        | 0x3190..=0x319F
-        | 0x3200..=0x33FF
-        | 0xF900..=0xFAFF
-        | 0x1F200..=0x1F2FF
-        | 0x2F800..=0x2FA1F)
-}
-
-/// Whether UTF-8 `bytes` may hold a character that [`may_become_ideograph`], told from
-/// the encoded bytes without decoding them: the ranges' lead and second bytes (and the
-/// third where the second covers common punctuation), a superset of the exact test.
+/// Whether UTF-8 `bytes` may hold a character whose NFKC form holds a CJK unified
+/// ideograph: radicals (U+2E80–U+2FDF), Hangzhou numerals (U+3038–U+303A), kanbun
+/// (U+3190–U+319F), enclosed and squared ideographs (U+3200–U+33FF, U+1F200–U+1F2FF),
+/// compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F). Told from the encoded bytes
+/// without decoding them: the ranges' lead and second bytes (and the third where the
+/// second covers common punctuation), a superset of the exact ranges. Characters are
+/// stepped over by their lead byte, a Chinese character in one step.
 fn may_hold_ideograph_forms(bytes: &[u8]) -> bool {
-    bytes.windows(3).any(|w| match (w[0], w[1], w[2]) {
-        // U+2E80..U+2FFF
-        (0xE2, 0xBA..=0xBF, _) => true,
-        // U+3038..U+303A
-        (0xE3, 0x80, 0xB8..=0xBA) => true,
-        // U+3190..U+319F, U+3200..U+33FF
-        (0xE3, 0x86, 0x90..=0x9F) | (0xE3, 0x88..=0x8F, _) => true,
-        // U+F900..U+FAFF
-        (0xEF, 0xA4..=0xAB, _) => true,
-        // U+1F200..U+1F2FF, U+2F800..U+2FA1F
-        (0xF0, 0x9F, 0x88..=0x8B) | (0xF0, 0xAF, 0xA0..=0xA8) => true,
-        _ => false,
-    })
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let mut i = 0;
+    while let Some(&lead) = bytes.get(i) {
+        let (second, third) = (at(i + 1), at(i + 2));
+        let (forms, len) = match lead {
+            0x00..=0x7F => (false, 1),
+            // U+4000..U+9FFF: the text itself.
+            0xE4..=0xE9 => (false, 3),
+            // U+2E80..U+2FFF
+            0xE2 => (matches!(second, 0xBA..=0xBF), 3),
+            // U+3038..U+303A, U+3190..U+319F, U+3200..U+33FF
+            0xE3 => (
+                matches!(
+                    (second, third),
+                    (0x80, 0xB8..=0xBA) | (0x86, 0x90..=0x9F) | (0x88..=0x8F, _)
+                ),
+                3,
+            ),
+            // U+F900..U+FAFF
+            0xEF => (matches!(second, 0xA4..=0xAB), 3),
+            // U+1F200..U+1F2FF, U+2F800..U+2FA1F
+            0xF0 => (
+                matches!((second, third), (0x9F, 0x88..=0x8B) | (0xAF, 0xA0..=0xA8)),
+                4,
+            ),
+            0xC0..=0xDF => (false, 2),
+            0xE0..=0xEF => (false, 3),
+            0xF1..=0xF7 => (false, 4),
+            // A continuation byte out of place (damaged text): on by one.
+            _ => (false, 1),
+        };
+        if forms {
+            return true;
+        }
+        i += len;
+    }
+    false
 }
 
 /// The first character boundary at or before `at` (UTF-8 continuation bytes are
@@ -360,7 +413,7 @@ fn window(
     passage: Option<(usize, usize)>,
     more_before: bool,
     more_after: bool,
-    terms: &[String],
+    terms: &[SplitTerm],
 ) -> Snippet {
     // Only the characters around the match are looked at, never the whole text.
     let char_before = |byte: usize| original[..byte].chars().next_back();
@@ -412,7 +465,7 @@ fn window(
     at.resize(window.len() + 1, body.len());
     let text = format!("{prefix}{body}{suffix}");
     let mut highlights: Vec<(usize, usize)> = Vec::new();
-    for (start, end, _) in find_terms(window, terms) {
+    for (start, end, _) in find_split(window, terms) {
         let range = (at[start] + prefix.len(), at[end] + prefix.len());
         match highlights.last_mut() {
             Some(last) if range.0 <= last.1 => last.1 = last.1.max(range.1),
@@ -469,6 +522,87 @@ mod tests {
         );
     }
 
+    /// Characters whose NFKC form holds a CJK unified ideograph.
+    fn may_become_ideograph(c: char) -> bool {
+        matches!(c as u32,
+            0x2E80..=0x2FDF
+            | 0x3038..=0x303A
+            | 0x3190..=0x319F
+            | 0x3200..=0x33FF
+            | 0xF900..=0xFAFF
+            | 0x1F200..=0x1F2FF
+            | 0x2F800..=0x2FA1F)
+    }
+
+    #[test]
+    fn every_character_that_normalises_into_an_ideograph_is_seen_in_the_bytes() {
+        use unicode_normalization::UnicodeNormalization;
+        let ideograph = |c: char| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x3FFFF);
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            let becomes = !ideograph(c) && c.to_string().nfkc().any(ideograph);
+            if becomes {
+                assert!(may_become_ideograph(c), "U+{:04X}", c as u32);
+            }
+            // Found whatever comes before it: Chinese, ASCII, other scripts.
+            let text = format!("中a文é{c}");
+            assert_eq!(
+                may_hold_ideograph_forms(text.as_bytes()),
+                may_hold_ideograph_forms(c.to_string().as_bytes()),
+                "U+{:04X}",
+                c as u32
+            );
+            if may_become_ideograph(c) {
+                assert!(may_hold_ideograph_forms(text.as_bytes()), "U+{:04X}", c as u32);
+            }
+        }
+        assert!(!may_hold_ideograph_forms(
+            "民族团结，进步。（一）ＧＤＰ 2023年😀".as_bytes()
+        ));
+    }
+
+    #[test]
+    fn terms_are_found_where_the_units_of_the_whole_text_have_them() {
+        let texts = [
+            "app8060余人，APP 8060, gdp20万元，120万元 20万元",
+            "2.5 12.5 2.55 3.6.3版 x86_64 WES-5.4.5",
+            "aaa a a\t a  a\n\na",
+            "café au lait, naïve2 αβγ2 москва2024",
+            "民族团结进步 族团 民族 团结团结",
+            "〔2023〕12号 第3号 3号3",
+        ];
+        let terms = [
+            "20万元",
+            "app",
+            "8060",
+            "gdp",
+            "2.5",
+            "5",
+            "3",
+            "a",
+            "a a",
+            "aa",
+            "au",
+            "naïve",
+            "2",
+            "族团",
+            "团结",
+            "12号",
+            "〔2023〕",
+            "5.4",
+        ];
+        for text in texts {
+            let norm = normalize(text);
+            for term in terms {
+                let want = crate::text::find_units(&norm, &normalize(term));
+                let got: Vec<(usize, usize)> = find_terms(&norm, &[normalize(term)])
+                    .into_iter()
+                    .map(|(s, e, _)| (s, e))
+                    .collect();
+                assert_eq!(got, want, "{term:?} in {text:?}");
+            }
+        }
+    }
+
     #[test]
     fn lines_are_skipped_unread_only_when_they_cannot_match() {
         let terms = vec![normalize("一二"), normalize("团结")];
@@ -480,6 +614,11 @@ mod tests {
             marked(&snippet(text, "", &terms)).ends_with("民族[团结]"),
             "{text}"
         );
+        // Far past the opening lines too.
+        let far = format!("{}⼀二三\n", "无关的一行\n".repeat(40));
+        assert!(marked(&snippet(&far, "", &terms)).ends_with("[⼀二]三"));
+        let far = format!("{}民族团结\n", "无关的一行\n".repeat(40));
+        assert!(marked(&snippet(&far, "", &terms)).ends_with("民族[团结]"));
         // A term that begins otherwise reads every line.
         let terms = vec![normalize("gdp")];
         assert!(marked(&snippet("前文\nＧＤＰ增长", "", &terms)).contains("[ＧＤＰ]"));
@@ -562,9 +701,10 @@ mod tests {
         );
         let terms: Vec<String> = ["民族团结", "宣传月"].iter().map(|t| normalize(t)).collect();
         let ids = [0, 1];
+        let split = split_terms(&terms);
         for text in [long.as_str(), "民族\n团结", "😀😀民族😀", "没有"] {
-            let passage = passage_in(text, &[], &terms, &ids);
-            let whole_text = marked(&window(text, passage, false, false, &terms));
+            let passage = passage_in(text, &[], &split, &ids);
+            let whole_text = marked(&window(text, passage, false, false, &split));
             assert_eq!(marked(&snippet(text, "", &terms)), whole_text, "{text}");
         }
     }
