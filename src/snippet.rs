@@ -31,6 +31,8 @@ pub fn find_terms(original: &str, terms: &[String]) -> Vec<(usize, usize, usize)
 struct SplitTerm<'t> {
     term: &'t str,
     units: Vec<Unit>,
+    /// Whether it is all CJK ideographs (see [`find_ideographs`]).
+    ideographs: bool,
 }
 
 impl SplitTerm<'_> {
@@ -46,12 +48,55 @@ fn split_terms(terms: &[String]) -> Vec<SplitTerm<'_>> {
         .map(|term| SplitTerm {
             term,
             units: units(term).collect(),
+            ideographs: !term.is_empty() && term.chars().all(is_ideograph),
         })
         .collect()
 }
 
+/// CJK unified ideographs (extension A, the main block, extensions B–H).
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x3FFFF)
+}
+
 /// [`find_terms`] of terms already split.
 fn find_split(original: &str, terms: &[SplitTerm]) -> Vec<Found> {
+    if terms.iter().all(|t| t.ideographs) && !may_hold_ideograph_forms(original.as_bytes()) {
+        find_ideographs(original, terms)
+    } else {
+        find_normalised(original, terms)
+    }
+}
+
+/// [`find_split`] of terms made of ideographs only, in a text without characters that
+/// normalise into ideographs: normalisation leaves an ideograph as it is and makes one
+/// from nothing else, and each is a unit of its own, so the terms' matches are their
+/// occurrences in the text as it stands — found without normalising it. A match ends
+/// after any combining marks on its last character, as its cluster does.
+fn find_ideographs(original: &str, terms: &[SplitTerm]) -> Vec<Found> {
+    let mut found = Vec::new();
+    for (index, term) in terms.iter().enumerate() {
+        let Some(step) = term.term.chars().next().map(char::len_utf8) else {
+            continue;
+        };
+        let finder = memchr::memmem::Finder::new(term.term);
+        let mut from = 0;
+        while let Some(found_at) = original.get(from..).and_then(|rest| finder.find(rest.as_bytes())) {
+            // Occurrences may overlap (`哈哈` in `哈哈哈`): look again one character on.
+            let at = from + found_at;
+            from = at + step;
+            let mut end = at + term.term.len();
+            for c in original[end..].chars().take_while(|&c| crate::text::is_mark(c)) {
+                end += c.len_utf8();
+            }
+            found.push((at, end, index));
+        }
+    }
+    found.sort_unstable();
+    found
+}
+
+/// [`find_split`] on the normalised text, mapped back to the original.
+fn find_normalised(original: &str, terms: &[SplitTerm]) -> Vec<Found> {
     let mut found = Vec::new();
     let (norm, map) = normalize_with_map(original);
     let end_of = |norm_end: usize| match map.binary_search_by_key(&norm_end, |&(n, _)| n) {
@@ -558,6 +603,30 @@ mod tests {
         assert!(!may_hold_ideograph_forms(
             "民族团结，进步。（一）ＧＤＰ 2023年😀".as_bytes()
         ));
+    }
+
+    #[test]
+    fn ideograph_terms_are_found_as_normalising_finds_them() {
+        let texts = [
+            "民族团结进步，民族团结。（一）团结团结团",
+            "团结\u{301}进步 团\u{301}结 e\u{301}团结",
+            "哈哈哈哈 ＡＢＣ团结ｄｅｆ 𠀀𠀀𠀀",
+            "",
+        ];
+        for text in texts {
+            for term in ["团结", "哈哈", "结团", "团", "𠀀𠀀", "进步"] {
+                let terms = [term.to_string()];
+                let split = split_terms(&terms);
+                assert!(split[0].ideographs);
+                assert_eq!(
+                    find_ideographs(text, &split),
+                    find_normalised(text, &split),
+                    "{term:?} in {text:?}"
+                );
+            }
+        }
+        // A form that normalises into an ideograph takes the normalising way.
+        assert_eq!(find_terms("⼀二", &[normalize("一二")]), vec![(0, 6, 0)]);
     }
 
     #[test]

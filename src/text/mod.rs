@@ -122,7 +122,7 @@ fn normalize_into(text: &str, out: &mut String, mut emit: impl FnMut(usize, usiz
 
 /// Whether `c` combines with the character before it (canonical combining class not 0).
 /// Chinese characters and full-width forms never do; only others are looked up.
-fn is_mark(c: char) -> bool {
+pub fn is_mark(c: char) -> bool {
     !c.is_ascii()
         && !matches!(c as u32, 0x3400..=0x9FFF | 0xFF00..=0xFFEF)
         && canonical_combining_class(c) != 0
