@@ -28,29 +28,58 @@ pub fn find_terms(original: &str, terms: &[String]) -> Vec<(usize, usize, usize)
 }
 
 /// A query term split into units once, for every line and window it is looked for in.
-struct SplitTerm<'t> {
-    term: &'t str,
+struct SplitTerm {
+    term: String,
     units: Vec<Unit>,
     /// Whether it is all CJK ideographs (see [`find_ideographs`]).
     ideographs: bool,
+    /// Finds the whole term in text as it stands.
+    finder: memchr::memmem::Finder<'static>,
 }
 
-impl SplitTerm<'_> {
+impl SplitTerm {
     /// The text of its first unit: where a match may start, found at memchr speed.
     fn first(&self) -> Option<&str> {
-        self.units.first().map(|u| u.text(self.term))
+        self.units.first().map(|u| u.text(&self.term))
     }
 }
 
-fn split_terms(terms: &[String]) -> Vec<SplitTerm<'_>> {
+fn split_terms(terms: &[String]) -> Vec<SplitTerm> {
     terms
         .iter()
         .map(|term| SplitTerm {
-            term,
+            term: term.clone(),
             units: units(term).collect(),
             ideographs: !term.is_empty() && term.chars().all(is_ideograph),
+            finder: memchr::memmem::Finder::new(term.as_bytes()).into_owned(),
         })
         .collect()
+}
+
+/// A query's normalised terms made ready for snippets once, for every hit of a search:
+/// split into units, with finders for each term and its first character.
+pub struct Needles {
+    split: Vec<SplitTerm>,
+    quick: QuickCheck,
+    /// Each term's id: equal terms share one.
+    ids: Vec<usize>,
+    /// How many distinct terms there are.
+    distinct: usize,
+}
+
+impl Needles {
+    /// Ready `terms` (normalised) for snippets.
+    pub fn new(terms: &[String]) -> Self {
+        let ids: Vec<usize> = (0..terms.len())
+            .map(|i| terms.iter().position(|t| *t == terms[i]).unwrap_or(i))
+            .collect();
+        Needles {
+            split: split_terms(terms),
+            quick: QuickCheck::new(terms),
+            distinct: (0..terms.len()).filter(|&i| ids[i] == i).count(),
+            ids,
+        }
+    }
 }
 
 /// CJK unified ideographs (extension A, the main block, extensions B–H).
@@ -78,9 +107,11 @@ fn find_ideographs(original: &str, terms: &[SplitTerm]) -> Vec<Found> {
         let Some(step) = term.term.chars().next().map(char::len_utf8) else {
             continue;
         };
-        let finder = memchr::memmem::Finder::new(term.term);
         let mut from = 0;
-        while let Some(found_at) = original.get(from..).and_then(|rest| finder.find(rest.as_bytes())) {
+        while let Some(found_at) = original
+            .get(from..)
+            .and_then(|rest| term.finder.find(rest.as_bytes()))
+        {
             // Occurrences may overlap (`哈哈` in `哈哈哈`): look again one character on.
             let at = from + found_at;
             from = at + step;
@@ -121,7 +152,7 @@ fn find_normalised(original: &str, terms: &[SplitTerm]) -> Vec<Found> {
             let whole = term.units.iter().all(|w| {
                 have.next().is_some_and(|h| {
                     end = at + h.end;
-                    h.text(rest) == w.text(term.term)
+                    h.text(rest) == w.text(&term.term)
                 })
             });
             if whole {
@@ -154,7 +185,7 @@ fn unit_starts_at(text: &str, at: usize) -> bool {
 /// of the text when no term occurs. Lines that repeat the `title` (shown above the
 /// snippet) are left out, unless the text has no match elsewhere.
 pub fn snippet(original: &str, title: &str, terms: &[String]) -> Snippet {
-    snippet_of_bytes(original.as_bytes(), title, terms)
+    snippet_of_bytes(original.as_bytes(), title, &Needles::new(terms))
 }
 
 /// At most how many characters a passage spans, from its first match's start to its last
@@ -215,20 +246,21 @@ impl TitleLines {
         }
     }
 
-    /// Whether the next line is among the opening lines, which may hold the title in parts.
-    fn opening(&self) -> bool {
-        self.seen < TITLE_LINES
+    /// Counts `line`, the next line of the text, which cannot match (so is no title line).
+    fn pass(&mut self, line: &[u8]) {
+        if self.seen <= TITLE_LINES && !is_blank(line) {
+            self.seen += 1;
+        }
     }
 
-    /// Whether `line`, the next line of the text, repeats the title; a line that cannot
-    /// match (`may_match` false) is only counted.
-    fn is_title(&mut self, line: &str, may_match: bool) -> bool {
+    /// Whether `line`, the next line of the text, repeats the title.
+    fn is_title(&mut self, line: &str) -> bool {
         let line = line.trim();
         if line.is_empty() {
             return false;
         }
         self.seen += 1;
-        if !may_match || self.compact.is_empty() || line.len() > 2 * self.compact.len() + 16 {
+        if self.compact.is_empty() || line.len() > 2 * self.compact.len() + 16 {
             return false;
         }
         let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
@@ -241,14 +273,14 @@ impl TitleLines {
 /// takes: line by line, lines that cannot match unread, until a passage holds every term
 /// (a phrase across lines falls back to the whole text), then the snippet itself. Bytes
 /// that are not UTF-8 (a damaged index) read as replacement characters.
-pub fn snippet_of_bytes(original: &[u8], title: &str, terms: &[String]) -> Snippet {
-    let quick = QuickCheck::new(terms);
-    let split = split_terms(terms);
-    // Equal terms count as one.
-    let ids: Vec<usize> = (0..terms.len())
-        .map(|i| terms.iter().position(|t| *t == terms[i]).unwrap_or(i))
-        .collect();
-    let distinct = (0..terms.len()).filter(|&i| ids[i] == i).count();
+pub fn snippet_of_bytes(original: &[u8], title: &str, needles: &Needles) -> Snippet {
+    let Needles {
+        split,
+        quick,
+        ids,
+        distinct,
+    } = needles;
+    let (ids, distinct) = (ids.as_slice(), *distinct);
     let mut title_lines = TitleLines::new(title);
     let mut title_ranges: Vec<(usize, usize)> = Vec::new();
     let mut found: Vec<Found> = Vec::new();
@@ -265,20 +297,17 @@ pub fn snippet_of_bytes(original: &[u8], title: &str, terms: &[String]) -> Snipp
         }
         let range = (offset, offset + line.len());
         offset += line.len();
-        let may_match = quick.may_match(line);
-        // Past the opening lines only lines that may match are read: most of a long text
-        // is not even checked to be UTF-8.
-        if !may_match && !title_lines.opening() {
+        // Only lines that may match are read: most of a long text is not even checked
+        // to be UTF-8.
+        if !quick.may_match(line) {
+            title_lines.pass(line);
             continue;
         }
         let Ok(text) = std::str::from_utf8(line) else {
             break;
         };
-        if title_lines.is_title(text, may_match) {
+        if title_lines.is_title(text) {
             title_ranges.push(range);
-            continue;
-        }
-        if !may_match {
             continue;
         }
         // A line whose neighbourhood cannot hold more terms than the best passage, which
@@ -290,13 +319,13 @@ pub fn snippet_of_bytes(original: &[u8], title: &str, terms: &[String]) -> Snipp
             && !*ideograph_forms.get_or_insert_with(|| may_hold_ideograph_forms(original))
         {
             let near = &original[range.0 - reach..(range.1 + reach).min(original.len())];
-            if quick.terms_near(near, &ids) <= n {
+            if quick.terms_near(near, ids) <= n {
                 continue;
             }
         }
         let before = found.len();
         found.extend(
-            find_split(text, &split)
+            find_split(text, split)
                 .into_iter()
                 .map(|(s, e, t)| (range.0 + s, range.0 + e, ids[t])),
         );
@@ -316,14 +345,14 @@ pub fn snippet_of_bytes(original: &[u8], title: &str, terms: &[String]) -> Snipp
         let to = floor_boundary(original, (end + SNIPPET_CHARS * 4).min(original.len()));
         if let Ok(stretch) = std::str::from_utf8(&original[from..to]) {
             let around = Some((start - from, end - from));
-            return window(stretch, around, from > 0, to < original.len(), &split);
+            return window(stretch, around, from > 0, to < original.len(), split);
         }
     }
     // No line outside the title holds a match (a phrase across lines, a title-only hit),
     // or the text is damaged.
     let original = String::from_utf8_lossy(original);
-    let around = passage_in(&original, &title_ranges, &split, &ids);
-    window(&original, around, false, false, &split)
+    let around = passage_in(&original, &title_ranges, split, ids);
+    window(&original, around, false, false, split)
 }
 
 /// The best passage of a whole text, outside the `title_ranges` when there is one there.
@@ -440,6 +469,29 @@ fn may_hold_ideograph_forms(bytes: &[u8]) -> bool {
     false
 }
 
+/// Whether a line of UTF-8 bytes is only white space, decoded only up to its first
+/// other character; bytes that are not UTF-8 are not white space.
+fn is_blank(line: &[u8]) -> bool {
+    let mut rest = line;
+    while let Some(&lead) = rest.first() {
+        let len = match lead {
+            0x00..=0x7F => 1,
+            0xC0..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            0xF0..=0xF7 => 4,
+            _ => return false,
+        };
+        let Some(Ok(c)) = rest.get(..len).map(std::str::from_utf8) else {
+            return false;
+        };
+        if !c.chars().all(char::is_whitespace) {
+            return false;
+        }
+        rest = &rest[len..];
+    }
+    true
+}
+
 /// The first character boundary at or before `at` (UTF-8 continuation bytes are
 /// 0b10xxxxxx).
 fn floor_boundary(text: &[u8], mut at: usize) -> usize {
@@ -539,14 +591,16 @@ mod tests {
         let mut bytes = "第一行\n".as_bytes().to_vec();
         bytes.extend_from_slice(b"\xFF\xFE\n");
         bytes.extend_from_slice("民族团结进步\n".as_bytes());
-        let got = snippet_of_bytes(&bytes, "", &terms);
+        let got = snippet_of_bytes(&bytes, "", &Needles::new(&terms));
         assert!(marked(&got).contains("[团结]"), "{got:?}");
         assert_eq!(
-            snippet_of_bytes("民族团结".as_bytes(), "", &terms),
+            snippet_of_bytes("民族团结".as_bytes(), "", &Needles::new(&terms)),
             snippet("民族团结", "", &terms)
         );
         let broken_match = [&b"\xFF"[..], "团结".as_bytes()].concat();
-        assert!(marked(&snippet_of_bytes(&broken_match, "", &terms)).contains("\u{FFFD}[团结]"));
+        assert!(
+            marked(&snippet_of_bytes(&broken_match, "", &Needles::new(&terms))).contains("\u{FFFD}[团结]")
+        );
     }
 
     #[test]
@@ -627,6 +681,25 @@ mod tests {
         }
         // A form that normalises into an ideograph takes the normalising way.
         assert_eq!(find_terms("⼀二", &[normalize("一二")]), vec![(0, 6, 0)]);
+    }
+
+    #[test]
+    fn blank_lines_are_told_from_their_bytes_as_trim_tells_them() {
+        let lines: [&[u8]; 9] = [
+            b"",
+            b" \t\r\n",
+            "\u{3000}\u{3000}\n".as_bytes(),
+            "\u{a0}\u{2028}\x0b".as_bytes(),
+            b"a",
+            "\u{3000}中".as_bytes(),
+            " 。\n".as_bytes(),
+            b"  \xFF",
+            b"\xE3\x80",
+        ];
+        for line in lines {
+            let by_trim = std::str::from_utf8(line).is_ok_and(|l| l.trim().is_empty());
+            assert_eq!(is_blank(line), by_trim, "{line:?}");
+        }
     }
 
     #[test]

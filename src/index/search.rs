@@ -25,7 +25,7 @@ use super::stored::{Store, lossy};
 use super::versions::VersionMap;
 use crate::meta::{DocDate, Official};
 use crate::query::{self, Scope};
-use crate::snippet::{Snippet, snippet_of_bytes};
+use crate::snippet::{Needles, Snippet, snippet_of_bytes};
 use crate::text::{UnitKind, normalize, units};
 
 /// How a query's terms are matched: exactly and scored, as scored candidates for an
@@ -45,8 +45,8 @@ pub const STREAM_CHUNK: usize = 4096;
 /// A search's hits ranked, with what reading them needs.
 struct Ranked {
     top: Vec<(f32, DocAddress)>,
-    /// The query's positive terms, normalised, for the snippets.
-    terms: Vec<String>,
+    /// The query's positive terms, normalised and made ready for the snippets.
+    needles: Needles,
     /// Whether copies and versions fold into one hit.
     fold: bool,
     versions: std::sync::Arc<VersionMap>,
@@ -479,6 +479,7 @@ impl Searcher {
         }
         top.drain(..offset.min(top.len()));
         let terms: Vec<String> = query.positive_terms().map(|t| normalize(&t.text)).collect();
+        let needles = Needles::new(&terms);
         // A group of drafts shows the head of those that match: a phrase only a draft has
         // shows that draft, with the final among its versions.
         let matches = if fold && !versions.is_empty() {
@@ -490,7 +491,7 @@ impl Searcher {
         };
         Ok(Ranked {
             top,
-            terms,
+            needles,
             fold,
             versions,
             matches,
@@ -507,7 +508,7 @@ impl Searcher {
     ) -> Result<Vec<Hit>, IndexError> {
         let error = |source| self.error(source);
         let Ranked {
-            terms,
+            needles,
             fold,
             versions,
             matches,
@@ -536,7 +537,7 @@ impl Searcher {
                 .with_doc(group.head, |doc| {
                     let title = lossy(doc.title);
                     // The title is shown above the snippet: the snippet leaves its lines out.
-                    let snippet = snippet_of_bytes(doc.text, &title, terms);
+                    let snippet = snippet_of_bytes(doc.text, &title, needles);
                     Hit {
                         id: doc.id,
                         path: lossy(doc.path),
