@@ -89,11 +89,15 @@ fn is_ideograph(c: char) -> bool {
 
 /// [`find_terms`] of terms already split.
 fn find_split(original: &str, terms: &[SplitTerm]) -> Vec<Found> {
-    if terms.iter().all(|t| t.ideographs) && !may_hold_ideograph_forms(original.as_bytes()) {
-        find_ideographs(original, terms)
-    } else {
-        find_normalised(original, terms)
-    }
+    find_in_bytes(original.as_bytes(), terms, false).unwrap_or_else(|| find_normalised(original, terms))
+}
+
+/// [`find_split`] of stored bytes, when it can be told without normalising them (see
+/// [`find_ideographs`]): bytes that need normalising are left to the caller, who checks
+/// they are UTF-8 first. `no_forms`: the whole text is known to hold no ideograph forms.
+fn find_in_bytes(original: &[u8], terms: &[SplitTerm], no_forms: bool) -> Option<Vec<Found>> {
+    (terms.iter().all(|t| t.ideographs) && (no_forms || !may_hold_ideograph_forms(original)))
+        .then(|| find_ideographs(original, terms))
 }
 
 /// [`find_split`] of terms made of ideographs only, in a text without characters that
@@ -101,23 +105,24 @@ fn find_split(original: &str, terms: &[SplitTerm]) -> Vec<Found> {
 /// from nothing else, and each is a unit of its own, so the terms' matches are their
 /// occurrences in the text as it stands — found without normalising it. A match ends
 /// after any combining marks on its last character, as its cluster does.
-fn find_ideographs(original: &str, terms: &[SplitTerm]) -> Vec<Found> {
+/// The text need not be checked to be UTF-8 first: a term's bytes begin with a lead
+/// byte, so they are found only where its characters stand.
+fn find_ideographs(original: &[u8], terms: &[SplitTerm]) -> Vec<Found> {
     let mut found = Vec::new();
     for (index, term) in terms.iter().enumerate() {
         let Some(step) = term.term.chars().next().map(char::len_utf8) else {
             continue;
         };
         let mut from = 0;
-        while let Some(found_at) = original
-            .get(from..)
-            .and_then(|rest| term.finder.find(rest.as_bytes()))
-        {
+        while let Some(found_at) = original.get(from..).and_then(|rest| term.finder.find(rest)) {
             // Occurrences may overlap (`哈哈` in `哈哈哈`): look again one character on.
             let at = from + found_at;
             from = at + step;
             let mut end = at + term.term.len();
-            for c in original[end..].chars().take_while(|&c| crate::text::is_mark(c)) {
-                end += c.len_utf8();
+            while let Some((c, len)) = char_at(original, end)
+                && crate::text::is_mark(c)
+            {
+                end += len;
             }
             found.push((at, end, index));
         }
@@ -248,14 +253,15 @@ impl TitleLines {
 
     /// Counts `line`, the next line of the text, which cannot match (so is no title line).
     fn pass(&mut self, line: &[u8]) {
-        if self.seen <= TITLE_LINES && !is_blank(line) {
+        if self.seen <= TITLE_LINES && !trim_bytes(line).is_empty() {
             self.seen += 1;
         }
     }
 
-    /// Whether `line`, the next line of the text, repeats the title.
-    fn is_title(&mut self, line: &str) -> bool {
-        let line = line.trim();
+    /// Whether `line`, the next line of the text, repeats the title (a line that is not
+    /// UTF-8 does not).
+    fn is_title(&mut self, line: &[u8]) -> bool {
+        let line = trim_bytes(line);
         if line.is_empty() {
             return false;
         }
@@ -263,6 +269,9 @@ impl TitleLines {
         if self.compact.is_empty() || line.len() > 2 * self.compact.len() + 16 {
             return false;
         }
+        let Ok(line) = std::str::from_utf8(line) else {
+            return false;
+        };
         let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
         compact == self.compact || (self.seen <= TITLE_LINES && self.compact.contains(&compact))
     }
@@ -299,14 +308,14 @@ pub fn snippet_of_bytes(original: &[u8], title: &str, needles: &Needles) -> Snip
         offset += line.len();
         // Only lines that may match are read: most of a long text is not even checked
         // to be UTF-8.
-        if !quick.may_match(line) {
+        // Whether the whole text holds no ideograph forms, once that is known: then no line
+        // need be scanned for them.
+        let no_forms = ideograph_forms == Some(false);
+        if !quick.may_match(line, no_forms) {
             title_lines.pass(line);
             continue;
         }
-        let Ok(text) = std::str::from_utf8(line) else {
-            break;
-        };
-        if title_lines.is_title(text) {
+        if title_lines.is_title(line) {
             title_ranges.push(range);
             continue;
         }
@@ -323,9 +332,17 @@ pub fn snippet_of_bytes(original: &[u8], title: &str, needles: &Needles) -> Snip
                 continue;
             }
         }
+        // Lines of a Chinese term are searched as stored, others checked and normalised.
+        let in_line = match find_in_bytes(line, split, no_forms) {
+            Some(in_line) => in_line,
+            None => match std::str::from_utf8(line) {
+                Ok(text) => find_normalised(text, split),
+                Err(_) => break,
+            },
+        };
         let before = found.len();
         found.extend(
-            find_split(text, split)
+            in_line
                 .into_iter()
                 .map(|(s, e, t)| (range.0 + s, range.0 + e, ids[t])),
         );
@@ -397,10 +414,11 @@ impl QuickCheck {
         QuickCheck { firsts }
     }
 
-    /// Whether the UTF-8 `line` may hold a match.
-    fn may_match(&self, line: &[u8]) -> bool {
+    /// Whether the UTF-8 `line` may hold a match; `no_forms`: its text is known to hold
+    /// no character that normalises into an ideograph.
+    fn may_match(&self, line: &[u8], no_forms: bool) -> bool {
         let Some(firsts) = &self.firsts else { return true };
-        firsts.iter().any(|f| f.find(line).is_some()) || may_hold_ideograph_forms(line)
+        firsts.iter().any(|f| f.find(line).is_some()) || (!no_forms && may_hold_ideograph_forms(line))
     }
 
     /// At most how many distinct terms (`ids`: equal terms share one) occur in `bytes`, a
@@ -469,27 +487,48 @@ fn may_hold_ideograph_forms(bytes: &[u8]) -> bool {
     false
 }
 
-/// Whether a line of UTF-8 bytes is only white space, decoded only up to its first
-/// other character; bytes that are not UTF-8 are not white space.
-fn is_blank(line: &[u8]) -> bool {
-    let mut rest = line;
-    while let Some(&lead) = rest.first() {
-        let len = match lead {
-            0x00..=0x7F => 1,
-            0xC0..=0xDF => 2,
-            0xE0..=0xEF => 3,
-            0xF0..=0xF7 => 4,
-            _ => return false,
-        };
-        let Some(Ok(c)) = rest.get(..len).map(std::str::from_utf8) else {
-            return false;
-        };
-        if !c.chars().all(char::is_whitespace) {
-            return false;
-        }
-        rest = &rest[len..];
+/// `line` without the white space it begins and ends with, decoded only at its ends;
+/// bytes that are not UTF-8 are not white space.
+fn trim_bytes(line: &[u8]) -> &[u8] {
+    let mut from = 0;
+    while let Some((c, len)) = char_at(line, from)
+        && c.is_whitespace()
+    {
+        from += len;
     }
-    true
+    let mut to = line.len();
+    while to > from
+        && let Some((c, len)) = char_before(line, to)
+        && c.is_whitespace()
+    {
+        to -= len;
+    }
+    &line[from..to]
+}
+
+/// The character that starts at byte `at` of `bytes`, and its length, if one does.
+fn char_at(bytes: &[u8], at: usize) -> Option<(char, usize)> {
+    let len = match *bytes.get(at)? {
+        0x00..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => return None,
+    };
+    let c = std::str::from_utf8(bytes.get(at..at + len)?)
+        .ok()?
+        .chars()
+        .next()?;
+    Some((c, len))
+}
+
+/// The character that ends at byte `at` of `bytes`, and its length, if one does.
+fn char_before(bytes: &[u8], at: usize) -> Option<(char, usize)> {
+    let mut start = at.checked_sub(1)?;
+    while start > 0 && at - start < 4 && bytes[start] & 0xC0 == 0x80 {
+        start -= 1;
+    }
+    char_at(bytes, start).filter(|&(_, len)| start + len == at)
 }
 
 /// The first character boundary at or before `at` (UTF-8 continuation bytes are
@@ -549,21 +588,35 @@ fn window(
     };
     // White space runs (line breaks, cell tabs) show as one space.
     let window = window.trim();
-    let mut body = String::with_capacity(window.len());
-    let mut at = Vec::with_capacity(window.len() + 1);
+    let found = find_split(window, terms);
+    // Where each match's start and end land in the text shown.
+    let mut marks: Vec<usize> = found.iter().flat_map(|&(s, e, _)| [s, e]).collect();
+    marks.sort_unstable();
+    marks.dedup();
+    let mut shown_at: Vec<(usize, usize)> = Vec::with_capacity(marks.len());
+    let mut pending = marks.into_iter().peekable();
+    let mut text = String::with_capacity(prefix.len() + window.len() + suffix.len());
+    text.push_str(prefix);
     for (offset, c) in window.char_indices() {
-        at.resize(offset + 1, body.len());
+        while let Some(mark) = pending.next_if(|&mark| mark <= offset) {
+            shown_at.push((mark, text.len()));
+        }
         if !c.is_whitespace() {
-            body.push(c);
-        } else if !body.ends_with(' ') {
-            body.push(' ');
+            text.push(c);
+        } else if !text.ends_with(' ') {
+            text.push(' ');
         }
     }
-    at.resize(window.len() + 1, body.len());
-    let text = format!("{prefix}{body}{suffix}");
+    shown_at.extend(pending.map(|mark| (mark, text.len())));
+    text.push_str(suffix);
+    let shown = |mark: usize| {
+        shown_at
+            .binary_search_by_key(&mark, |&(m, _)| m)
+            .map_or(0, |i| shown_at[i].1)
+    };
     let mut highlights: Vec<(usize, usize)> = Vec::new();
-    for (start, end, _) in find_split(window, terms) {
-        let range = (at[start] + prefix.len(), at[end] + prefix.len());
+    for (start, end, _) in found {
+        let range = (shown(start), shown(end));
         match highlights.last_mut() {
             Some(last) if range.0 <= last.1 => last.1 = last.1.max(range.1),
             _ => highlights.push(range),
@@ -673,7 +726,7 @@ mod tests {
                 let split = split_terms(&terms);
                 assert!(split[0].ideographs);
                 assert_eq!(
-                    find_ideographs(text, &split),
+                    find_ideographs(text.as_bytes(), &split),
                     find_normalised(text, &split),
                     "{term:?} in {text:?}"
                 );
@@ -684,21 +737,26 @@ mod tests {
     }
 
     #[test]
-    fn blank_lines_are_told_from_their_bytes_as_trim_tells_them() {
-        let lines: [&[u8]; 9] = [
+    fn lines_are_trimmed_from_their_bytes_as_str_trim_trims_them() {
+        let lines: [&[u8]; 11] = [
             b"",
             b" \t\r\n",
             "\u{3000}\u{3000}\n".as_bytes(),
             "\u{a0}\u{2028}\x0b".as_bytes(),
             b"a",
-            "\u{3000}中".as_bytes(),
+            "\u{3000}中\u{3000} \n".as_bytes(),
             " 。\n".as_bytes(),
+            "　　关于开展工作的通知　\r\n".as_bytes(),
+            "é\u{301} ".as_bytes(),
             b"  \xFF",
             b"\xE3\x80",
         ];
         for line in lines {
-            let by_trim = std::str::from_utf8(line).is_ok_and(|l| l.trim().is_empty());
-            assert_eq!(is_blank(line), by_trim, "{line:?}");
+            match std::str::from_utf8(line) {
+                Ok(text) => assert_eq!(trim_bytes(line), text.trim().as_bytes(), "{text:?}"),
+                // Bytes that are not UTF-8 stay.
+                Err(_) => assert!(trim_bytes(line).ends_with(b"\xFF") || trim_bytes(line) == b"\xE3\x80"),
+            }
         }
     }
 
