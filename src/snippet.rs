@@ -445,46 +445,29 @@ impl QuickCheck {
 /// (U+3190–U+319F), enclosed and squared ideographs (U+3200–U+33FF, U+1F200–U+1F2FF),
 /// compatibility ideographs (U+F900–U+FAFF, U+2F800–U+2FA1F). Told from the encoded bytes
 /// without decoding them: the ranges' lead and second bytes (and the third where the
-/// second covers common punctuation), a superset of the exact ranges. Characters are
-/// stepped over by their lead byte, a Chinese character in one step.
+/// second covers common punctuation), a superset of the exact ranges.
 fn may_hold_ideograph_forms(bytes: &[u8]) -> bool {
+    // Their lead bytes are never continuation bytes, so each place memchr finds one is a
+    // character's start; in Chinese text it stops only at punctuation (、。，：).
     let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
-    let mut i = 0;
-    while let Some(&lead) = bytes.get(i) {
+    let three_bytes = memchr::memchr3_iter(0xE2, 0xE3, 0xEF, bytes).any(|i| {
         let (second, third) = (at(i + 1), at(i + 2));
-        let (forms, len) = match lead {
-            0x00..=0x7F => (false, 1),
-            // U+4000..U+9FFF: the text itself.
-            0xE4..=0xE9 => (false, 3),
+        match bytes[i] {
             // U+2E80..U+2FFF
-            0xE2 => (matches!(second, 0xBA..=0xBF), 3),
+            0xE2 => matches!(second, 0xBA..=0xBF),
             // U+3038..U+303A, U+3190..U+319F, U+3200..U+33FF
-            0xE3 => (
-                matches!(
-                    (second, third),
-                    (0x80, 0xB8..=0xBA) | (0x86, 0x90..=0x9F) | (0x88..=0x8F, _)
-                ),
-                3,
+            0xE3 => matches!(
+                (second, third),
+                (0x80, 0xB8..=0xBA) | (0x86, 0x90..=0x9F) | (0x88..=0x8F, _)
             ),
             // U+F900..U+FAFF
-            0xEF => (matches!(second, 0xA4..=0xAB), 3),
-            // U+1F200..U+1F2FF, U+2F800..U+2FA1F
-            0xF0 => (
-                matches!((second, third), (0x9F, 0x88..=0x8B) | (0xAF, 0xA0..=0xA8)),
-                4,
-            ),
-            0xC0..=0xDF => (false, 2),
-            0xE0..=0xEF => (false, 3),
-            0xF1..=0xF7 => (false, 4),
-            // A continuation byte out of place (damaged text): on by one.
-            _ => (false, 1),
-        };
-        if forms {
-            return true;
+            _ => matches!(second, 0xA4..=0xAB),
         }
-        i += len;
-    }
-    false
+    });
+    // U+1F200..U+1F2FF, U+2F800..U+2FA1F
+    three_bytes
+        || memchr::memchr_iter(0xF0, bytes)
+            .any(|i| matches!((at(i + 1), at(i + 2)), (0x9F, 0x88..=0x8B) | (0xAF, 0xA0..=0xA8)))
 }
 
 /// `line` without the white space it begins and ends with, decoded only at its ends;
