@@ -105,6 +105,7 @@ fn find_in_bytes(original: &[u8], terms: &[SplitTerm], no_forms: bool) -> Option
 /// from nothing else, and each is a unit of its own, so the terms' matches are their
 /// occurrences in the text as it stands — found without normalising it. A match ends
 /// after any combining marks on its last character, as its cluster does.
+///
 /// The text need not be checked to be UTF-8 first: a term's bytes begin with a lead
 /// byte, so they are found only where its characters stand.
 fn find_ideographs(original: &[u8], terms: &[SplitTerm]) -> Vec<Found> {
