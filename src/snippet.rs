@@ -308,9 +308,8 @@ pub fn snippet_of_bytes(original: &[u8], title: &str, needles: &Needles) -> Snip
         let range = (offset, offset + line.len());
         offset += line.len();
         // Only lines that may match are read: most of a long text is not even checked
-        // to be UTF-8.
-        // Whether the whole text holds no ideograph forms, once that is known: then no line
-        // need be scanned for them.
+        // to be UTF-8. Once the whole text is known to hold no ideograph forms, no line
+        // is scanned for them.
         let no_forms = ideograph_forms == Some(false);
         if !quick.may_match(line, no_forms) {
             title_lines.pass(line);
