@@ -6,7 +6,7 @@
 //! back to the original, so highlights land on character boundaries of the text as stored
 //! whatever its script: emoji, full-width forms and combining marks included.
 
-use crate::text::{Unit, normalize_with_map, original_offset, units, word_class};
+use crate::text::{Unit, normalize_with_map, original_offset, unit_starts_at, units};
 
 /// About how many characters a snippet shows.
 pub const SNIPPET_CHARS: usize = 80;
@@ -168,22 +168,6 @@ fn find_normalised(original: &str, terms: &[SplitTerm]) -> Vec<Found> {
     }
     found.sort_unstable();
     found
-}
-
-/// Whether a unit of the normalised `text` starts at byte `at` (a character boundary):
-/// unless the characters either side are both white space or both of one word class, a
-/// run that [`units`] would have kept together.
-fn unit_starts_at(text: &str, at: usize) -> bool {
-    let (Some(before), Some(here)) = (text[..at].chars().next_back(), text[at..].chars().next()) else {
-        return true;
-    };
-    if before.is_whitespace() {
-        return !here.is_whitespace();
-    }
-    match word_class(before) {
-        Some(class) => word_class(here) != Some(class),
-        None => true,
-    }
 }
 
 /// The snippet of `original` for the normalised `terms`: the passage where most of the
@@ -672,9 +656,8 @@ mod tests {
     #[test]
     fn every_character_that_normalises_into_an_ideograph_is_seen_in_the_bytes() {
         use unicode_normalization::UnicodeNormalization;
-        let ideograph = |c: char| matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0x20000..=0x3FFFF);
         for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
-            let becomes = !ideograph(c) && c.to_string().nfkc().any(ideograph);
+            let becomes = !is_ideograph(c) && c.to_string().nfkc().any(is_ideograph);
             if becomes {
                 assert!(may_become_ideograph(c), "U+{:04X}", c as u32);
             }

@@ -362,38 +362,42 @@ impl Searcher {
         let ranked = self.rank(&searcher, query, options)?;
         let chunks = ranked.top.chunks(chunk.max(1));
         let mut count = 0;
+        let mut emit_all = |hits: Vec<Hit>| -> Result<(), E> {
+            for hit in hits {
+                emit(hit)?;
+                count += 1;
+            }
+            Ok(())
+        };
         if chunks.len() < 2 {
+            // A page of hits: no reader thread.
             for chunk in chunks {
-                for hit in self.fetch(&searcher, &ranked, chunk)? {
-                    emit(hit)?;
-                    count += 1;
-                }
+                emit_all(self.fetch(&searcher, &ranked, chunk)?)?;
             }
-            return Ok(count);
-        }
-        // The next chunk is read while this one is emitted (turned into JSON and written to
-        // a pipe): emitting 90,000 hits is a tenth of the work, and the cores would wait
-        // for it. An error `emit` returns drops the receiver, which stops the reading.
-        std::thread::scope(|scope| {
-            let (send, receive) = std::sync::mpsc::sync_channel(1);
-            let (searcher, ranked) = (&searcher, &ranked);
-            scope.spawn(move || {
-                for chunk in chunks {
-                    let fetched = self.fetch(searcher, ranked, chunk);
-                    let failed = fetched.is_err();
-                    if send.send(fetched).is_err() || failed {
-                        break;
+        } else {
+            // The next chunk is read while this one is emitted (turned into JSON and written
+            // to a pipe): emitting 90,000 hits is a tenth of the work, and the cores would
+            // wait for it. An error `emit` returns drops the receiver, which stops the
+            // reading.
+            std::thread::scope(|scope| -> Result<(), E> {
+                let (send, receive) = std::sync::mpsc::sync_channel(1);
+                let (searcher, ranked) = (&searcher, &ranked);
+                scope.spawn(move || {
+                    for chunk in chunks {
+                        let fetched = self.fetch(searcher, ranked, chunk);
+                        let failed = fetched.is_err();
+                        if send.send(fetched).is_err() || failed {
+                            break;
+                        }
                     }
+                });
+                for fetched in receive {
+                    emit_all(fetched?)?;
                 }
-            });
-            for fetched in receive {
-                for hit in fetched? {
-                    emit(hit)?;
-                    count += 1;
-                }
-            }
-            Ok(count)
-        })
+                Ok(())
+            })?;
+        }
+        Ok(count)
     }
 
     /// [`Searcher::search`] on one generation of the index.

@@ -204,6 +204,22 @@ impl Unit {
     }
 }
 
+/// Whether a unit of the normalised `text` starts at byte `at` (a character boundary):
+/// unless the characters either side are both white space or both of one word class, a
+/// run that [`units`] would have kept together.
+pub fn unit_starts_at(text: &str, at: usize) -> bool {
+    let (Some(before), Some(here)) = (text[..at].chars().next_back(), text[at..].chars().next()) else {
+        return true;
+    };
+    if before.is_whitespace() {
+        return !here.is_whitespace();
+    }
+    match word_class(before) {
+        Some(class) => word_class(here) != Some(class),
+        None => true,
+    }
+}
+
 /// The units of normalised text, in order.
 pub fn units(normalized: &str) -> Units<'_> {
     Units {
