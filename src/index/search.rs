@@ -231,7 +231,7 @@ pub struct Searcher {
     reader: IndexReader,
     fields: Fields,
     dir: std::path::PathBuf,
-    /// The doc store of the latest searcher, kept for its block cache.
+    /// The doc store of the latest searcher, kept so that each search does not open one.
     store: std::sync::Mutex<Option<std::sync::Arc<Store>>>,
     /// Matching documents per report year of recent queries, for the index generation they
     /// were counted on (see [`Searcher::search_page`]).

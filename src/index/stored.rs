@@ -13,8 +13,12 @@ use tantivy::{DocAddress, TantivyDocument};
 
 use super::schema::Fields;
 
-/// Decompressed blocks each segment's reader keeps (tantivy's searcher keeps 100).
-const CACHED_BLOCKS: usize = 100;
+/// Decompressed blocks each segment's reader keeps: none. A block holds one or two
+/// documents (4 KB blocks, see `schema`), so a cache seldom hits, while keeping blocks
+/// cost every read a lock shared by the fetching threads and left freed blocks scattered
+/// through the heap: without it, `search -n 0` of 99,442 hits went from 1.02 to 0.85 s
+/// (tantivy's own searcher keeps 100).
+const CACHED_BLOCKS: usize = 0;
 
 /// The fields a hit or a listing shows, as stored bytes.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -95,8 +99,7 @@ pub fn parse<'a>(mut bytes: &'a [u8], fields: &Fields) -> Option<StoredDoc<'a>> 
     b.is_empty().then_some(doc)
 }
 
-/// The doc store of every segment of a searcher, with its own cache of decompressed
-/// blocks.
+/// The doc store of every segment of a searcher.
 pub struct Store {
     searcher: tantivy::Searcher,
     readers: Vec<StoreReader>,
