@@ -130,14 +130,23 @@ fn every_substring_query_finds_exactly_the_documents_that_contain_it() {
             .map(|(p, _)| p.as_str())
             .collect();
         let parsed = dangan::query::parse(&format!("{a} {b}")).expect("parse");
-        let got: std::collections::BTreeSet<String> = searcher
-            .search(&parsed, &all)
-            .expect("search")
-            .into_iter()
-            .map(|h| h.path)
-            .collect();
-        let got: std::collections::BTreeSet<&str> = got.iter().map(String::as_str).collect();
+        let hits = searcher.search(&parsed, &all).expect("search");
+        let got: std::collections::BTreeSet<&str> = hits.iter().map(|h| h.path.as_str()).collect();
         assert_eq!(got, want, "query {a} {b}");
+        // The best few, however found, score as the best of all.
+        let mut best: Vec<f32> = hits.iter().map(|h| h.score).collect();
+        best.sort_by(|a, b| b.total_cmp(a));
+        best.truncate(3);
+        for check in [false, true] {
+            let top = dangan::index::search::SearchOptions {
+                limit: 3,
+                check_candidates: Some(check),
+                ..dangan::index::search::SearchOptions::default()
+            };
+            let limited = searcher.search(&parsed, &top).expect("search");
+            let scores: Vec<f32> = limited.iter().map(|h| h.score).collect();
+            assert_eq!(scores, best, "query {a} {b}, check {check}");
+        }
     }
 }
 
