@@ -77,23 +77,11 @@ fn every_substring_query_finds_exactly_the_documents_that_contain_it() {
         let got: std::collections::BTreeSet<&str> = hits.iter().map(|h| h.path.as_str()).collect();
         assert_eq!(got, want, "query {query:?}");
         // A limited search that checks cheap candidates finds the same best hits.
-        for check in [false, true] {
-            let top = dangan::index::search::SearchOptions {
-                limit: 5,
-                check_candidates: Some(check),
-                ..dangan::index::search::SearchOptions::default()
-            };
-            let limited = searcher.search(&parsed, &top).expect("search");
-            assert_eq!(limited.len(), want.len().min(5), "query {query:?}, check {check}");
+        for limited in best_few(&searcher, &parsed, &hits, 5, &query) {
             assert!(
                 limited.iter().all(|h| want.contains(h.path.as_str())),
                 "{query:?}"
             );
-            let scores: Vec<f32> = limited.iter().map(|h| h.score).collect();
-            let mut best: Vec<f32> = hits.iter().map(|h| h.score).collect();
-            best.sort_by(|a, b| b.total_cmp(a));
-            best.truncate(5);
-            assert_eq!(scores, best, "query {query:?}, check {check}");
         }
         if checked % 40 == 0 {
             let (code, rows) = search_json(idx.path(), &[&query]);
@@ -133,21 +121,36 @@ fn every_substring_query_finds_exactly_the_documents_that_contain_it() {
         let hits = searcher.search(&parsed, &all).expect("search");
         let got: std::collections::BTreeSet<&str> = hits.iter().map(|h| h.path.as_str()).collect();
         assert_eq!(got, want, "query {a} {b}");
-        // The best few, however found, score as the best of all.
-        let mut best: Vec<f32> = hits.iter().map(|h| h.score).collect();
-        best.sort_by(|a, b| b.total_cmp(a));
-        best.truncate(3);
-        for check in [false, true] {
+        best_few(&searcher, &parsed, &hits, 3, &format!("{a} {b}"));
+    }
+}
+
+/// The best `limit` hits of `query` searched with that limit, with and without checking
+/// cheap candidates, after asserting that they score as the best of `all` its hits.
+fn best_few(
+    searcher: &dangan::index::search::Searcher,
+    query: &dangan::query::Query,
+    all: &[dangan::index::search::Hit],
+    limit: usize,
+    label: &str,
+) -> Vec<Vec<dangan::index::search::Hit>> {
+    let mut best: Vec<f32> = all.iter().map(|h| h.score).collect();
+    best.sort_by(|a, b| b.total_cmp(a));
+    best.truncate(limit);
+    [false, true]
+        .into_iter()
+        .map(|check| {
             let top = dangan::index::search::SearchOptions {
-                limit: 3,
+                limit,
                 check_candidates: Some(check),
                 ..dangan::index::search::SearchOptions::default()
             };
-            let limited = searcher.search(&parsed, &top).expect("search");
+            let limited = searcher.search(query, &top).expect("search");
             let scores: Vec<f32> = limited.iter().map(|h| h.score).collect();
-            assert_eq!(scores, best, "query {a} {b}, check {check}");
-        }
-    }
+            assert_eq!(scores, best, "query {label:?}, check {check}");
+            limited
+        })
+        .collect()
 }
 
 #[test]
