@@ -11,6 +11,10 @@ use crate::text::{Unit, normalize_with_map, original_offset, unit_starts_at, uni
 /// About how many characters a snippet shows.
 pub const SNIPPET_CHARS: usize = 80;
 
+/// At most how many characters a snippet shows before its first match (back to the start
+/// of the sentence).
+const LEAD_IN_CHARS: usize = SNIPPET_CHARS / 3;
+
 /// A piece of text with byte ranges to highlight.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snippet {
@@ -180,7 +184,7 @@ pub fn snippet(original: &str, title: &str, terms: &[String]) -> Snippet {
 
 /// At most how many characters a passage spans, from its first match's start to its last
 /// match's end: what is left of a snippet after the lead-in before the first match.
-pub const PASSAGE_CHARS: usize = SNIPPET_CHARS - SNIPPET_CHARS / 3;
+pub const PASSAGE_CHARS: usize = SNIPPET_CHARS - LEAD_IN_CHARS;
 
 /// A match of a term: byte range in the text and the term's index (equal terms share one).
 type Found = (usize, usize, usize);
@@ -341,8 +345,9 @@ pub fn snippet_of_bytes(original: &[u8], title: &str, needles: &Needles) -> Snip
         }
     }
     if let Some((start, end, _)) = best_passage(original, &found) {
-        // Room for the window either side: a character is at most four bytes.
-        let from = floor_boundary(original, start.saturating_sub(SNIPPET_CHARS * 4));
+        // Room for the window either side (a character is at most four bytes): before the
+        // passage, its lead-in and the character before that (a word is not cut in two).
+        let from = floor_boundary(original, start.saturating_sub((LEAD_IN_CHARS + 1) * 4));
         let to = floor_boundary(original, (end + SNIPPET_CHARS * 4).min(original.len()));
         if let Ok(stretch) = std::str::from_utf8(&original[from..to]) {
             let around = Some((start - from, end - from));
@@ -529,8 +534,7 @@ fn window(
             // Back to the start of the sentence, but not too far.
             let mut from = start;
             for (taken, (b, c)) in original[..start].char_indices().rev().enumerate() {
-                if taken == SNIPPET_CHARS / 3 || matches!(c, '。' | '！' | '？' | '；' | '\n' | '!' | '?')
-                {
+                if taken == LEAD_IN_CHARS || matches!(c, '。' | '！' | '？' | '；' | '\n' | '!' | '?') {
                     break;
                 }
                 from = b;
@@ -868,7 +872,17 @@ mod tests {
         let terms: Vec<String> = ["民族团结", "宣传月"].iter().map(|t| normalize(t)).collect();
         let ids = [0, 1];
         let split = split_terms(&terms);
-        for text in [long.as_str(), "民族\n团结", "😀😀民族😀", "没有"] {
+        // Lead-ins of four-byte characters, through a Latin word, to a sentence's start,
+        // and a Latin word just before the lead-in's reach.
+        let lead_ins = [
+            format!("{}民族团结{}", "😀".repeat(100), "后".repeat(300)),
+            format!("{}民族团结宣传月", "x".repeat(300)),
+            format!("{}。{}民族团结", "前".repeat(300), "中".repeat(20)),
+            format!("{}ab{}民族团结", "前".repeat(300), "中".repeat(LEAD_IN_CHARS - 1)),
+            format!("{}ab{}民族团结", "前".repeat(300), "中".repeat(LEAD_IN_CHARS)),
+        ];
+        let texts = [long.as_str(), "民族\n团结", "😀😀民族😀", "没有"];
+        for text in texts.into_iter().chain(lead_ins.iter().map(String::as_str)) {
             let passage = passage_in(text, &[], &split, &ids);
             let whole_text = marked(&window(text, passage, false, false, &split));
             assert_eq!(marked(&snippet(text, "", &terms)), whole_text, "{text}");
