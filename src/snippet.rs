@@ -524,10 +524,10 @@ fn window(
     terms: &[SplitTerm],
 ) -> Snippet {
     // Only the characters around the match are looked at, never the whole text.
-    let char_before = |byte: usize| original[..byte].chars().next_back();
-    let char_at = |byte: usize| original[byte..].chars().next();
-    let word_at = |byte: usize| char_at(byte).is_some_and(crate::text::is_word_char);
-    let word_before = |byte: usize| char_before(byte).is_some_and(crate::text::is_word_char);
+    let bytes = original.as_bytes();
+    let word_at = |byte: usize| char_at(bytes, byte).is_some_and(|(c, _)| crate::text::is_word_char(c));
+    let word_before =
+        |byte: usize| char_before(bytes, byte).is_some_and(|(c, _)| crate::text::is_word_char(c));
     let (from_b, to_b) = match passage {
         None => (0, nth_char_byte(original, 0, SNIPPET_CHARS)),
         Some((start, end)) => {
@@ -541,11 +541,11 @@ fn window(
             }
             // Never cut a Latin word or number in two.
             while from > 0 && from < start && word_at(from) && word_before(from) {
-                from += char_at(from).map_or(1, char::len_utf8);
+                from += char_at(bytes, from).map_or(1, |(_, len)| len);
             }
             let mut to = nth_char_byte(original, from, SNIPPET_CHARS).max(end);
             while to < original.len() && to > 0 && word_at(to) && word_before(to) {
-                to += char_at(to).map_or(1, char::len_utf8);
+                to += char_at(bytes, to).map_or(1, |(_, len)| len);
             }
             (from, to)
         }
