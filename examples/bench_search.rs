@@ -6,6 +6,9 @@
 //! cargo run --release --example bench_search -- --index /tmp/dangan-bench/index
 //! ```
 //! Whole-process runs use `target/release/dangan` (build it first) unless `--dangan PATH`.
+//! `BENCH_PER_QUERY=1` adds each query's median (with 20 hits and with 1), `BENCH_ONLY=QUERY`
+//! loops one query for a profiler, `BENCH_CHECK=always|never` forces how phrases are
+//! checked (see `SearchOptions::check_candidates`).
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -76,8 +79,16 @@ fn main() -> anyhow::Result<()> {
     let (idx, fields) = open_index(&index, false)?;
     let searcher = Searcher::new(&idx, fields, &index)?;
     println!("{} documents in {}", searcher.num_docs(), index.display());
+    // BENCH_CHECK=always|never: every search checks its best candidates against the
+    // phrases' positions, or reads every match's positions (default: dangan decides).
+    let check_candidates = match std::env::var("BENCH_CHECK").as_deref() {
+        Ok("always") => Some(true),
+        Ok("never") => Some(false),
+        _ => None,
+    };
     let options = SearchOptions {
         limit: 20,
+        check_candidates,
         ..SearchOptions::default()
     };
     let parsed: Vec<_> = QUERIES
@@ -111,6 +122,7 @@ fn main() -> anyhow::Result<()> {
         // (the difference is reading and snippeting the other 19).
         let one = SearchOptions {
             limit: 1,
+            check_candidates,
             ..SearchOptions::default()
         };
         println!("  {:<28} {:>11} {:>11}", "query", "-n 20", "-n 1");

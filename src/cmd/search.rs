@@ -6,7 +6,7 @@ use std::path::Path;
 use crate::cli::{ColorChoice, SearchArgs, SortOrder};
 use crate::cmd::Outcome;
 use crate::config;
-use crate::index::search::{SearchOptions, Searcher};
+use crate::index::search::{Hit, SearchOptions, Searcher};
 use crate::output::{self, SearchRow};
 use crate::query;
 
@@ -33,8 +33,8 @@ pub fn run(args: &SearchArgs, index_flag: Option<&Path>, out: &mut impl Write) -
         check_candidates: None,
     };
     // Hits are printed as they are read, a chunk at a time: `-n 0` on a common term starts
-    // at once and does not hold 90,000 hits.
-    let printed = searcher.search_each(&query, &options, |hit| -> anyhow::Result<()> {
+    // at once and does not hold 90,000 hits. They are turned into text where they are read.
+    let render = |hit: &Hit, bytes: &mut Vec<u8>| -> anyhow::Result<()> {
         let row = SearchRow {
             path: &hit.path,
             title: &hit.title,
@@ -46,10 +46,14 @@ pub fn run(args: &SearchArgs, index_flag: Option<&Path>, out: &mut impl Write) -
             snippet: &hit.snippet.text,
         };
         if args.json {
-            output::write_json_line(out, &row)?;
+            output::write_json_line(bytes, &row)?;
         } else {
-            output::write_hit_human(out, &row, &hit.snippet.highlights, color)?;
+            output::write_hit_human(bytes, &row, &hit.snippet.highlights, color)?;
         }
+        Ok(())
+    };
+    let printed = searcher.search_each(&query, &options, render, |bytes| -> anyhow::Result<()> {
+        out.write_all(bytes)?;
         Ok(())
     })?;
     out.flush()?;

@@ -7,8 +7,8 @@
 //! matches above body matches.
 //!
 //! A limited search whose phrases are common takes the best documents holding all their
-//! bigrams and checks only those against the phrases' positions; hits are fetched in
-//! index order (neighbours share a decompressed block), on all cores when many.
+//! bigrams and checks only those against the phrases' positions; hits are fetched on all
+//! cores when many, and printed ones turned into text where they are fetched.
 
 use std::ops::Bound;
 
@@ -52,6 +52,63 @@ struct Ranked {
     versions: std::sync::Arc<VersionMap>,
     /// What a group's head must match (see [`Searcher::rank`]).
     matches: Option<Box<dyn tantivy::query::Weight>>,
+}
+
+/// Hits turned into bytes together, by one thread into one buffer.
+const RENDERED_RUN: usize = 64;
+
+/// What reading a run of ranked hits needs ([`Searcher::reading`]).
+struct Reading<'a> {
+    searcher: &'a Searcher,
+    tantivy: &'a tantivy::Searcher,
+    ranked: &'a Ranked,
+    store: std::sync::Arc<Store>,
+    /// The copy key of each hit of the run, when copies fold.
+    keys: Vec<Option<u64>>,
+}
+
+impl Reading<'_> {
+    /// The `i`th hit of the run, `found`: its group's head with its title, snippet and
+    /// facts, its copies and versions.
+    fn hit(&self, i: usize, (score, found): (f32, DocAddress)) -> Result<Hit, IndexError> {
+        let Ranked {
+            needles,
+            fold,
+            versions,
+            matches,
+            ..
+        } = self.ranked;
+        let group = if *fold {
+            let key = self.keys.get(i).copied().flatten();
+            self.searcher.fold_group(
+                self.tantivy,
+                &self.store,
+                versions,
+                (found, key),
+                matches.as_deref(),
+            )?
+        } else {
+            Group::alone(found)
+        };
+        self.store
+            .with_doc(group.head, |doc| {
+                let title = lossy(doc.title);
+                // The title is shown above the snippet: the snippet leaves its lines out.
+                let snippet = snippet_of_bytes(doc.text, &title, needles);
+                Hit {
+                    id: doc.id,
+                    path: lossy(doc.path),
+                    title,
+                    year: doc.year.map(|y| y as i32),
+                    score,
+                    snippet,
+                    official: official_of(doc.official),
+                    copies: group.copies,
+                    versions: group.versions,
+                }
+            })
+            .map_err(|source| self.searcher.error(source))
+    }
 }
 
 /// A title match outranks any body score.
@@ -338,53 +395,60 @@ impl Searcher {
         self.search_in(&self.reader.searcher(), query, options)
     }
 
-    /// [`Searcher::search`], handing each hit to `emit` in order as soon as its chunk of
-    /// [`STREAM_CHUNK`] is read, instead of gathering them all: what `search -n 0` prints
-    /// from, so the first of 90,000 hits shows at once and memory holds one chunk.
-    /// Stops at the first error `emit` returns (a closed pipe), and returns it.
-    pub fn search_each<E: From<IndexError>>(
+    /// [`Searcher::search`] for printing: each hit is turned into bytes by `render` on the
+    /// threads that read it, and `write` gets those bytes in rank order as soon as their
+    /// chunk of [`STREAM_CHUNK`] is read, instead of all the hits at the end: what `search
+    /// -n 0` prints from, so the first of 90,000 hits shows at once, memory holds one
+    /// chunk, and the printing thread only writes. Returns how many hits were written;
+    /// stops at the first error `render` or `write` returns (a closed pipe), and returns it.
+    pub fn search_each<E: From<IndexError> + Send>(
         &self,
         query: &query::Query,
         options: &SearchOptions,
-        emit: impl FnMut(Hit) -> Result<(), E>,
+        render: impl Fn(&Hit, &mut Vec<u8>) -> Result<(), E> + Sync,
+        write: impl FnMut(&[u8]) -> Result<(), E>,
     ) -> Result<usize, E> {
-        self.search_in_chunks(query, options, STREAM_CHUNK, emit)
+        self.search_in_chunks(query, options, STREAM_CHUNK, render, write)
     }
 
-    fn search_in_chunks<E: From<IndexError>>(
+    fn search_in_chunks<E: From<IndexError> + Send>(
         &self,
         query: &query::Query,
         options: &SearchOptions,
         chunk: usize,
-        mut emit: impl FnMut(Hit) -> Result<(), E>,
+        render: impl Fn(&Hit, &mut Vec<u8>) -> Result<(), E> + Sync,
+        mut write: impl FnMut(&[u8]) -> Result<(), E>,
     ) -> Result<usize, E> {
         let searcher = self.reader.searcher();
         let ranked = self.rank(&searcher, query, options)?;
         let chunks = ranked.top.chunks(chunk.max(1));
         let mut count = 0;
-        let mut emit_all = |hits: Vec<Hit>| -> Result<(), E> {
-            for hit in hits {
-                emit(hit)?;
-                count += 1;
+        let mut write_all = |(runs, hits): (Vec<Vec<u8>>, usize)| -> Result<(), E> {
+            for run in runs {
+                write(&run)?;
             }
+            count += hits;
             Ok(())
+        };
+        let read = |top| {
+            self.fetch_rendered(&searcher, &ranked, top, &render)
+                .map(|runs| (runs, top.len()))
         };
         if chunks.len() < 2 {
             // A page of hits: no reader thread.
-            for chunk in chunks {
-                emit_all(self.fetch(&searcher, &ranked, chunk)?)?;
+            for top in chunks {
+                write_all(read(top)?)?;
             }
         } else {
-            // The next chunk is read while this one is emitted (turned into JSON and written
-            // to a pipe): emitting 90,000 hits is a tenth of the work, and the cores would
-            // wait for it. An error `emit` returns drops the receiver, which stops the
-            // reading.
+            // The next chunk is read while this one is written out (to a pipe, which may
+            // be slow to take it). An error `write` returns drops the receiver, which
+            // stops the reading.
             std::thread::scope(|scope| -> Result<(), E> {
                 let (send, receive) = std::sync::mpsc::sync_channel(1);
-                let (searcher, ranked) = (&searcher, &ranked);
+                let read = &read;
                 scope.spawn(move || {
-                    for chunk in chunks {
-                        let fetched = self.fetch(searcher, ranked, chunk);
+                    for top in chunks {
+                        let fetched = read(top);
                         let failed = fetched.is_err();
                         if send.send(fetched).is_err() || failed {
                             break;
@@ -392,7 +456,7 @@ impl Searcher {
                     }
                 });
                 for fetched in receive {
-                    emit_all(fetched?)?;
+                    write_all(fetched?)?;
                 }
                 Ok(())
             })?;
@@ -503,68 +567,69 @@ impl Searcher {
     }
 
     /// The hits `top` (a run of `ranked.top`) shows, in its order: each group's head with
-    /// its title, snippet and facts, its copies and versions.
+    /// its title, snippet and facts, its copies and versions; on all cores when there are
+    /// many.
     fn fetch(
         &self,
         searcher: &tantivy::Searcher,
         ranked: &Ranked,
         top: &[(f32, DocAddress)],
     ) -> Result<Vec<Hit>, IndexError> {
-        let error = |source| self.error(source);
-        let Ranked {
-            needles,
-            fold,
-            versions,
-            matches,
-            ..
-        } = ranked;
-        // Fetched in index order, so neighbours share a decompressed store block, on all
-        // cores when there are many; then back in rank order.
-        let mut order: Vec<usize> = (0..top.len()).collect();
-        order.sort_by_key(|&i| top[i].1);
-        let store = self.store(searcher)?;
-        // The copy keys of all, read once (not once per hit).
-        let keys = if *fold {
+        let reading = self.reading(searcher, ranked, top)?;
+        let hit = |(i, &found): (usize, &(f32, DocAddress))| reading.hit(i, found);
+        if top.len() > PARALLEL_FETCH {
+            use rayon::prelude::*;
+            top.par_iter().enumerate().map(hit).collect()
+        } else {
+            top.iter().enumerate().map(hit).collect()
+        }
+    }
+
+    /// The hits `top` shows, each turned into bytes by `render` where it was read, in
+    /// runs of [`RENDERED_RUN`] hits (one buffer a run, in rank order).
+    fn fetch_rendered<E: From<IndexError> + Send>(
+        &self,
+        searcher: &tantivy::Searcher,
+        ranked: &Ranked,
+        top: &[(f32, DocAddress)],
+        render: &(impl Fn(&Hit, &mut Vec<u8>) -> Result<(), E> + Sync),
+    ) -> Result<Vec<Vec<u8>>, E> {
+        let reading = self.reading(searcher, ranked, top)?;
+        let run = |(n, run): (usize, &[(f32, DocAddress)])| -> Result<Vec<u8>, E> {
+            let mut bytes = Vec::new();
+            for (j, &found) in run.iter().enumerate() {
+                render(&reading.hit(n * RENDERED_RUN + j, found)?, &mut bytes)?;
+            }
+            Ok(bytes)
+        };
+        if top.len() > PARALLEL_FETCH {
+            use rayon::prelude::*;
+            top.par_chunks(RENDERED_RUN).enumerate().map(run).collect()
+        } else {
+            top.chunks(RENDERED_RUN).enumerate().map(run).collect()
+        }
+    }
+
+    /// What reading the hits `top` needs: the doc store, and the copy keys of all, read
+    /// once (not once per hit).
+    fn reading<'a>(
+        &'a self,
+        searcher: &'a tantivy::Searcher,
+        ranked: &'a Ranked,
+        top: &[(f32, DocAddress)],
+    ) -> Result<Reading<'a>, IndexError> {
+        let keys = if ranked.fold {
             self.copy_keys(searcher, top.iter().map(|&(_, a)| a))?
         } else {
             Vec::new()
         };
-        let fetch = |&i: &usize| -> Result<(usize, Hit), IndexError> {
-            let (score, found) = top[i];
-            let group = if *fold {
-                let key = keys.get(i).copied().flatten();
-                self.fold_group(searcher, &store, versions, (found, key), matches.as_deref())?
-            } else {
-                Group::alone(found)
-            };
-            let hit = store
-                .with_doc(group.head, |doc| {
-                    let title = lossy(doc.title);
-                    // The title is shown above the snippet: the snippet leaves its lines out.
-                    let snippet = snippet_of_bytes(doc.text, &title, needles);
-                    Hit {
-                        id: doc.id,
-                        path: lossy(doc.path),
-                        title,
-                        year: doc.year.map(|y| y as i32),
-                        score,
-                        snippet,
-                        official: official_of(doc.official),
-                        copies: group.copies,
-                        versions: group.versions,
-                    }
-                })
-                .map_err(error)?;
-            Ok((i, hit))
-        };
-        let mut fetched: Vec<(usize, Hit)> = if order.len() > PARALLEL_FETCH {
-            use rayon::prelude::*;
-            order.par_iter().map(fetch).collect::<Result<_, _>>()?
-        } else {
-            order.iter().map(fetch).collect::<Result<_, _>>()?
-        };
-        fetched.sort_unstable_by_key(|(i, _)| *i);
-        Ok(fetched.into_iter().map(|(_, hit)| hit).collect())
+        Ok(Reading {
+            searcher: self,
+            tantivy: searcher,
+            ranked,
+            store: self.store(searcher)?,
+            keys,
+        })
     }
 
     /// One page of a search, as the web page shows it: the hits of [`Searcher::search`],
@@ -1543,20 +1608,39 @@ mod tests {
         };
         // The three copies fold into one hit: ten in all.
         assert_eq!(whole.len(), 10, "{:?}", shown(&whole));
+        // Streamed, each hit rendered as the path, score, copies and snippet on a line.
+        let render = |hit: &Hit, bytes: &mut Vec<u8>| -> Result<(), IndexError> {
+            bytes.extend(format!("{:?}\n", shown(std::slice::from_ref(hit))).into_bytes());
+            Ok(())
+        };
+        let expected: String = whole
+            .iter()
+            .map(|hit| format!("{:?}\n", shown(std::slice::from_ref(hit))))
+            .collect();
         for chunk in [1, 3, 64] {
             let mut streamed = Vec::new();
             let count = searcher
-                .search_in_chunks(&query, &options, chunk, |hit| -> Result<(), IndexError> {
-                    streamed.push(hit);
-                    Ok(())
-                })
+                .search_in_chunks(
+                    &query,
+                    &options,
+                    chunk,
+                    render,
+                    |bytes| -> Result<(), IndexError> {
+                        streamed.extend_from_slice(bytes);
+                        Ok(())
+                    },
+                )
                 .expect("stream");
             assert_eq!(count, whole.len());
-            assert_eq!(shown(&streamed), shown(&whole), "chunks of {chunk}");
+            assert_eq!(String::from_utf8_lossy(&streamed), expected, "chunks of {chunk}");
         }
         // A reader that stops (a closed pipe) stops the search, with its error.
         let mut taken = 0;
-        let stopped = searcher.search_in_chunks(&query, &options, 1, |_| {
+        let render = |_: &Hit, bytes: &mut Vec<u8>| -> anyhow::Result<()> {
+            bytes.push(b'.');
+            Ok(())
+        };
+        let stopped = searcher.search_in_chunks(&query, &options, 1, render, |_| {
             taken += 1;
             if taken == 2 {
                 Err(anyhow::anyhow!("pipe closed"))
@@ -1566,6 +1650,18 @@ mod tests {
         });
         assert_eq!(stopped.map_err(|e| e.to_string()), Err("pipe closed".to_string()));
         assert_eq!(taken, 2);
+        // So does a hit that cannot be rendered.
+        let mut written = 0;
+        let failing = |hit: &Hit, _: &mut Vec<u8>| -> anyhow::Result<()> {
+            anyhow::ensure!(hit.copies.is_empty(), "cannot render {}", hit.path);
+            Ok(())
+        };
+        let stopped = searcher.search_in_chunks(&query, &options, 1, failing, |_| {
+            written += 1;
+            Ok(())
+        });
+        assert!(stopped.is_err());
+        assert!(written < whole.len(), "{written}");
     }
 
     #[test]
