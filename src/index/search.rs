@@ -37,6 +37,10 @@ enum Match {
     Only,
 }
 
+/// Rounds of candidates (each four times the last) checked against the phrases before
+/// the exact query is asked instead.
+const CHECK_ROUNDS: usize = 3;
+
 /// Hits above which documents are fetched and their snippets made on all cores.
 const PARALLEL_FETCH: usize = 8;
 /// Hits [`Searcher::search_each`] reads at a time.
@@ -860,22 +864,37 @@ impl Searcher {
     /// checking the phrase's positions in all of them costs more than checking a few
     /// candidates (see [`Searcher::top_verified`]).
     fn phrases_are_common(&self, searcher: &tantivy::Searcher, query: &query::Query) -> bool {
-        let many = (searcher.num_docs() / 10).max(2000);
-        query.positive_terms().any(|term| {
-            let pairs = crate::text::tokenizers::bigrams(&normalize(&term.text));
-            pairs.len() >= 2
-                && pairs.iter().all(|pair| {
-                    let term = Term::from_field_text(self.fields.body_bigram, pair);
-                    searcher.doc_freq(&term).unwrap_or(0) > many
-                })
-        })
+        query
+            .positive_terms()
+            .any(|term| self.bigrams_in_a_tenth(searcher, term, 2000))
     }
 
-    /// The best `options.limit` hits, found cheaply: the documents holding every bigram
-    /// of each term, scored as the exact query scores them (its exact match adds nothing
-    /// to a score), are taken best first and each is checked against the exact query;
-    /// more are taken if too few pass. Positions are read for a few dozen documents
-    /// instead of every document that holds the terms' characters.
+    /// Whether the candidates of `term` ([`Searcher::top_verified`]) are the documents
+    /// its words or title score rather than those holding all its bigrams: when it is
+    /// searched anywhere and each of its bigrams is in over a tenth of the documents.
+    fn words_pick_candidates(&self, searcher: &tantivy::Searcher, term: &query::Term) -> bool {
+        term.scope == Scope::Anywhere && self.bigrams_in_a_tenth(searcher, term, 0)
+    }
+
+    /// Whether `term` is a phrase each of whose bigrams is in over a tenth of the
+    /// documents, and in over `at_least`.
+    fn bigrams_in_a_tenth(&self, searcher: &tantivy::Searcher, term: &query::Term, at_least: u64) -> bool {
+        let many = (searcher.num_docs() / 10).max(at_least);
+        let pairs = crate::text::tokenizers::bigrams(&normalize(&term.text));
+        pairs.len() >= 2
+            && pairs.iter().all(|pair| {
+                let term = Term::from_field_text(self.fields.body_bigram, pair);
+                searcher.doc_freq(&term).unwrap_or(0) > many
+            })
+    }
+
+    /// The best `options.limit` hits, found cheaply: candidates — the documents holding
+    /// every bigram of each term, or for a term whose bigrams are all common, the
+    /// documents its words or title score — scored as the exact query scores them (its
+    /// exact match adds nothing to a score), are taken best first and each is checked
+    /// against the exact query; more are taken if too few pass, for a few rounds.
+    /// Positions are read for a few dozen documents instead of every document that holds
+    /// the terms' characters, and no intersection of dense bigram lists is walked.
     fn top_verified(
         &self,
         searcher: &tantivy::Searcher,
@@ -888,7 +907,13 @@ impl Searcher {
             .build(searcher, query, options, Match::Only)
             .weight(tantivy::query::EnableScoring::disabled_from_searcher(searcher))
             .map_err(error)?;
+        // Whether some term's candidates are the documents its words score, which may
+        // leave out a match that none of them scores.
+        let loose = query
+            .positive_terms()
+            .any(|term| self.words_pick_candidates(searcher, term));
         let mut want = options.limit * 2 + 8;
+        let mut rounds = 0;
         loop {
             let candidates = searcher
                 .search(&candidates_query, &TopDocs::with_limit(want).order_by_score())
@@ -922,8 +947,18 @@ impl Searcher {
                 .filter(|(_, address)| exact_docs.contains(address))
                 .take(options.limit)
                 .collect();
-            if hits.len() == options.limit || exhausted {
+            if hits.len() == options.limit || (exhausted && !loose) {
                 return Ok(hits);
+            }
+            rounds += 1;
+            if exhausted || rounds == CHECK_ROUNDS {
+                // Every document a word of the terms scores was a candidate (a match none
+                // of them scores has a score of 0 and ranks after them all), or the
+                // phrases are rare among their candidates: the exact query finds them.
+                let exact = self.build(searcher, query, options, Match::Exact);
+                return searcher
+                    .search(&exact, &TopDocs::with_limit(options.limit).order_by_score())
+                    .map_err(error);
             }
             want = want.saturating_mul(4);
         }
@@ -1427,20 +1462,22 @@ impl Searcher {
         }
         let norm = normalize(&term.text);
         let title_exact = exact(searcher, &norm, self.fields.title_word, self.fields.title_bigram);
+        let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(title_exact, TITLE_BOOST)),
+        )];
         // The exact match decides, unscored: counting a phrase's occurrences in every
-        // matching document cost more than the rest of the search.
+        // matching document cost more than the rest of the search. A candidate needs only
+        // the phrase's bigrams; and a common phrase's candidates are simply the documents
+        // its words score, best first, since every match they miss scores 0.
         let decides = match matching {
-            Match::Candidates => self.present_anywhere(searcher, term),
-            Match::Exact | Match::Only => self.exact_anywhere(searcher, term),
+            Match::Candidates if self.words_pick_candidates(searcher, term) => None,
+            Match::Candidates => Some(self.present_anywhere(searcher, term)),
+            Match::Exact | Match::Only => Some(self.exact_anywhere(searcher, term)),
         };
-        let filter = ConstScoreQuery::new(decides, 0.0);
-        let mut parts: Vec<(Occur, Box<dyn Query>)> = vec![
-            (Occur::Must, Box::new(filter)),
-            (
-                Occur::Should,
-                Box::new(ConstScoreQuery::new(title_exact, TITLE_BOOST)),
-            ),
-        ];
+        if let Some(decides) = decides {
+            parts.push((Occur::Must, Box::new(ConstScoreQuery::new(decides, 0.0))));
+        }
         if term.scope == Scope::Anywhere {
             let words: Vec<Term> = ranking_words(&norm)
                 .into_iter()
@@ -1662,6 +1699,63 @@ mod tests {
         });
         assert!(stopped.is_err());
         assert!(written < whole.len(), "{written}");
+    }
+
+    #[test]
+    fn candidates_scored_by_words_rank_as_every_match_does() {
+        // `资金投入` and `投入资金` share their bigrams' characters, and each bigram of
+        // both is in most documents, so a limited search checks candidates that its words
+        // pick (not those holding all its bigrams). `投入了资金` holds the words, not the
+        // phrase; one title holds the phrase; only two documents hold `资金投入了`, whose
+        // bigrams are all common too (the candidates run out of rounds).
+        let docs: Vec<(String, String)> = (0..30)
+            .map(|i| {
+                let text = match i % 3 {
+                    0 => format!("第{i}号。{}年底完成。", "投入资金".repeat(i % 5 + 1)),
+                    1 => format!("第{i}号。资金投入{}。投入了资金。", "到位".repeat(i % 4)),
+                    _ => format!("第{i}号。投入资金，资金投入。"),
+                };
+                let text = if i < 2 {
+                    format!("{text}资金投入了。")
+                } else {
+                    text
+                };
+                let title = if i == 7 { "投入资金情况" } else { "报告" };
+                (format!("/档案/{i:02}/{title}.docx"), text)
+            })
+            .collect();
+        let refs: Vec<(&str, &str, Option<i32>)> =
+            docs.iter().map(|(p, t)| (p.as_str(), t.as_str(), None)).collect();
+        let (dir, index, fields) = super::super::writer::test_index(&refs);
+        let searcher = Searcher::new(&index, fields, dir.path()).expect("searcher");
+        let tantivy_searcher = searcher.reader.searcher();
+        for (text, limit) in [
+            ("投入资金", 3),
+            ("投入资金", 25),
+            ("资金投入", 4),
+            ("资金投入了", 5),
+        ] {
+            let query = query::parse(text).expect("query");
+            let term = query.positive_terms().next().expect("a term");
+            assert!(searcher.words_pick_candidates(&tantivy_searcher, term), "{text}");
+            let hits = |check| {
+                let options = SearchOptions {
+                    limit,
+                    check_candidates: Some(check),
+                    ..SearchOptions::default()
+                };
+                let found = searcher.search(&query, &options).expect("search");
+                found
+                    .iter()
+                    .map(|h| (h.path.clone(), h.score))
+                    .collect::<Vec<_>>()
+            };
+            let exact = hits(false);
+            assert_eq!(hits(true), exact, "{text}, {limit} hits");
+            if text == "资金投入了" {
+                assert_eq!(exact.len(), 2, "{exact:?}");
+            }
+        }
     }
 
     #[test]
