@@ -6,9 +6,10 @@
 //! bigram is an indexed word), BM25 of its jieba words, and a constant that puts title
 //! matches above body matches.
 //!
-//! A limited search whose phrases are common takes the best documents holding all their
-//! bigrams and checks only those against the phrases' positions; hits are fetched on all
-//! cores when many, and printed ones turned into text where they are fetched.
+//! A limited search whose phrases are common takes the best candidates (for a common
+//! phrase, the documents its words score) and checks only those against the phrases'
+//! positions; hits are fetched on all cores when many, and printed ones turned into text
+//! where they are fetched.
 
 use std::ops::Bound;
 
@@ -1707,7 +1708,7 @@ mod tests {
         // both is in most documents, so a limited search checks candidates that its words
         // pick (not those holding all its bigrams). `投入了资金` holds the words, not the
         // phrase; one title holds the phrase; only two documents hold `资金投入了`, whose
-        // bigrams are all common too (the candidates run out of rounds).
+        // bigrams are all common too (the candidates run out before the page is full).
         let docs: Vec<(String, String)> = (0..30)
             .map(|i| {
                 let text = match i % 3 {
