@@ -1615,6 +1615,15 @@ fn exact(searcher: &tantivy::Searcher, norm: &str, word_field: Field, bigram_fie
 mod tests {
     use super::*;
 
+    /// A searcher over an index of documents given as (path, text), with no years.
+    fn searcher_of(docs: &[(String, String)]) -> (tempfile::TempDir, Searcher) {
+        let refs: Vec<(&str, &str, Option<i32>)> =
+            docs.iter().map(|(p, t)| (p.as_str(), t.as_str(), None)).collect();
+        let (dir, index, fields) = super::super::writer::test_index(&refs);
+        let searcher = Searcher::new(&index, fields, dir.path()).expect("searcher");
+        (dir, searcher)
+    }
+
     #[test]
     fn hits_streamed_in_chunks_are_the_hits_gathered_whole() {
         let docs: Vec<(String, String)> = (0..12)
@@ -1632,10 +1641,7 @@ mod tests {
                 (format!("/档案/{i:02}.docx"), text)
             })
             .collect();
-        let refs: Vec<(&str, &str, Option<i32>)> =
-            docs.iter().map(|(p, t)| (p.as_str(), t.as_str(), None)).collect();
-        let (dir, index, fields) = super::super::writer::test_index(&refs);
-        let searcher = Searcher::new(&index, fields, dir.path()).expect("searcher");
+        let (_dir, searcher) = searcher_of(&docs);
         let query = query::parse("河长制").expect("query");
         let options = SearchOptions::default();
         let whole = searcher.search(&query, &options).expect("search");
@@ -1725,10 +1731,7 @@ mod tests {
                 (format!("/档案/{i:02}/{title}.docx"), text)
             })
             .collect();
-        let refs: Vec<(&str, &str, Option<i32>)> =
-            docs.iter().map(|(p, t)| (p.as_str(), t.as_str(), None)).collect();
-        let (dir, index, fields) = super::super::writer::test_index(&refs);
-        let searcher = Searcher::new(&index, fields, dir.path()).expect("searcher");
+        let (_dir, searcher) = searcher_of(&docs);
         let tantivy_searcher = searcher.reader.searcher();
         for (text, limit) in [
             ("投入资金", 3),
